@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// `recite`: simulate data-recitation effects in language-model training.
+/// Layers (arrows point down): recite → ReciteReport, ReciteAnalysis, ReciteLab → ReciteWorlds, ReciteCore → CBLAS, CLapacke.
+let package = Package(
+    name: "recite",
+    products: [
+        .executable(name: "recite", targets: ["recite"]),
+        .library(name: "ReciteCore", targets: ["ReciteCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: - C libraries (Debian: libopenblas-dev, liblapacke-dev)
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CLapacke", path: "Sources/CLapacke", pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev"])]),
+
+        // MARK: - Library layers
+        .target(name: "ReciteCore", dependencies: ["CBLAS", "CLapacke"]),
+        .target(name: "ReciteWorlds", dependencies: ["ReciteCore"]),
+        .target(name: "ReciteLab", dependencies: ["ReciteCore", "ReciteWorlds", "Yams"]),
+        .target(name: "ReciteAnalysis", dependencies: ["ReciteCore"]),
+        .target(name: "ReciteReport", dependencies: []),
+
+        // MARK: - Command-line tool
+        .executableTarget(
+            name: "recite",
+            dependencies: [
+                "ReciteCore", "ReciteWorlds", "ReciteLab", "ReciteAnalysis", "ReciteReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // MARK: - Tests
+        .testTarget(name: "ReciteCoreTests", dependencies: ["ReciteCore"]),
+        .testTarget(name: "ReciteWorldsTests", dependencies: ["ReciteWorlds"]),
+        .testTarget(name: "ReciteLabTests", dependencies: ["ReciteLab"]),
+        .testTarget(name: "ReciteAnalysisTests", dependencies: ["ReciteAnalysis"]),
+        .testTarget(name: "ReciteReportTests", dependencies: ["ReciteReport"]),
+        .testTarget(name: "ReciteCLITests", dependencies: ["recite"]),
+    ]
+)

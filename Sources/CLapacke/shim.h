@@ -1,0 +1,2 @@
+// LAPACKE over Debian's liblapacke-dev; it calls OpenBLAS's LAPACK underneath.
+#include <lapacke.h>

@@ -1,0 +1,93 @@
+// The one file that calls CBLAS (OpenBLAS). Everything else uses these wrappers.
+import CBLAS
+
+/// Thin, checked wrappers over the CBLAS routines recite uses, plus OpenBLAS thread control.
+public enum BLAS {
+    /// Whether an operand is used as stored or transposed.
+    public enum Transpose: Sendable { case none, transposed }
+
+    // MARK: - Threads
+
+    /// Sets OpenBLAS's thread count for this process (≥ 1).
+    public static func setThreads(_ n: Int) {
+        precondition(n >= 1, "BLAS needs at least one thread")
+        openblas_set_num_threads(Int32(n))
+    }
+
+    /// OpenBLAS's current thread count.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// The kernel family OpenBLAS selected (e.g. "Haswell", "SkylakeX").
+    public static var coreName: String { String(cString: openblas_get_corename()) }
+
+    /// OpenBLAS's build configuration string.
+    public static var config: String { String(cString: openblas_get_config()) }
+
+    // MARK: - Level 3
+
+    /// `C ← α·op(A)·op(B) + β·C` on row-major pointers; `op(A)` is `m×k`, `op(B)` is `k×n`, `C` is `m×n`.
+    /// Leading dimensions default to tight packing of the stored (not transposed) operands.
+    @inline(__always)
+    public static func sgemm(
+        _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int? = nil,
+        b: UnsafePointer<Float>, ldb: Int? = nil,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int? = nil
+    ) {
+        let lda = lda ?? (transA == .none ? k : m)
+        let ldb = ldb ?? (transB == .none ? n : k)
+        let ldc = ldc ?? n
+        cblas_sgemm(
+            CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans,
+            transB == .none ? CblasNoTrans : CblasTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// `C ← α·op(A)·op(B) + β·C` on matrices, with shapes checked.
+    public static func gemm(
+        _ transA: Transpose = .none, _ a: Matrix, _ transB: Transpose = .none, _ b: Matrix,
+        alpha: Float = 1, beta: Float = 0, into c: inout Matrix
+    ) {
+        let (m, ka) = transA == .none ? (a.rows, a.cols) : (a.cols, a.rows)
+        let (kb, n) = transB == .none ? (b.rows, b.cols) : (b.cols, b.rows)
+        precondition(ka == kb, "gemm inner dimensions differ: \(ka) vs \(kb)")
+        precondition(c.rows == m && c.cols == n, "gemm output is \(c.rows)×\(c.cols), expected \(m)×\(n)")
+        if m == 0 || n == 0 { return }
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                c.storage.withUnsafeMutableBufferPointer { pc in
+                    if ka == 0 {  // BLAS leaves C·β to us for an empty inner dimension on some builds
+                        for i in 0..<pc.count { pc[i] *= beta }
+                        return
+                    }
+                    sgemm(transA, transB, m: m, n: n, k: ka, alpha: alpha,
+                          a: pa.baseAddress!, lda: a.cols, b: pb.baseAddress!, ldb: b.cols,
+                          beta: beta, c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+    }
+
+    /// `op(A)·op(B)` as a new matrix.
+    public static func product(_ a: Matrix, _ transA: Transpose = .none, _ b: Matrix, _ transB: Transpose = .none) -> Matrix {
+        let m = transA == .none ? a.rows : a.cols
+        let n = transB == .none ? b.cols : b.rows
+        var c = Matrix(rows: m, cols: n)
+        gemm(transA, a, transB, b, into: &c)
+        return c
+    }
+
+    // MARK: - Level 1
+
+    /// `y ← α·x + y` over `n` contiguous elements.
+    @inline(__always)
+    public static func saxpy(n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
+    }
+
+    /// `x ← α·x` over `n` contiguous elements.
+    @inline(__always)
+    public static func sscal(n: Int, alpha: Float, x: UnsafeMutablePointer<Float>) {
+        cblas_sscal(Int32(n), alpha, x, 1)
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `recite` command: simulate data-recitation effects in language-model training.
+@main
+struct Recite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recite",
+        abstract: "Simulate data-repetition (recitation) effects in language-model training.",
+        subcommands: [])
+}
