@@ -1,0 +1,73 @@
+// Forward pass: gather the context embeddings, then one sgemm for the logits.
+
+extension LogBilinearModel {
+    /// Gathers the hidden vectors of `n` examples: `hidden` is `n × H`.
+    /// `contexts` is `n × k`, most recent token first; table j embeds the token at offset j+1.
+    @inline(__always)
+    public func gather(contexts: UnsafePointer<Int32>, count n: Int, into hidden: UnsafeMutablePointer<Float>) {
+        let k = context, d = width, vin = inputVocabulary, h = hiddenSize
+        let e = embeddings.base
+        switch spec.combine {
+        case .sum:
+            for i in 0..<n {
+                let dst = hidden + i * h
+                dst.update(from: e + Int(contexts[i * k]) * d, count: d)
+                for j in 1..<max(k, 1) where j < k {
+                    BLAS.saxpy(n: d, alpha: 1, x: e + (j * vin + Int(contexts[i * k + j])) * d, y: dst)
+                }
+            }
+        case .concat:
+            for i in 0..<n {
+                for j in 0..<k {
+                    (hidden + i * h + j * d).update(from: e + (j * vin + Int(contexts[i * k + j])) * d, count: d)
+                }
+            }
+        }
+    }
+
+    /// Logits without bias: `logits (n × V_out) = hidden (n × H) · output (H × V_out)`.
+    @inline(__always)
+    public func logits(hidden: UnsafePointer<Float>, count n: Int, into logits: UnsafeMutablePointer<Float>) {
+        BLAS.sgemm(.none, .none, m: n, n: outputClasses, k: hiddenSize, a: hidden, b: output.base, c: logits)
+    }
+
+    /// Log-probabilities of every class for `n` contexts: `workspace.logits` becomes `n × V_out`
+    /// log-softmax rows (bias included). Returns its base pointer.
+    @discardableResult
+    public func logProbabilities(contexts: UnsafePointer<Int32>, count n: Int, workspace ws: Workspace) -> UnsafeMutablePointer<Float> {
+        precondition(n <= ws.capacity, "batch of \(n) exceeds workspace capacity \(ws.capacity)")
+        gather(contexts: contexts, count: n, into: ws.hidden.base)
+        logits(hidden: ws.hidden.base, count: n, into: ws.logits.base)
+        Softmax.logSoftmax(logits: ws.logits.base, rows: n, width: outputClasses,
+                           bias: bias.count > 0 ? UnsafePointer(bias.base) : nil)
+        return ws.logits.base
+    }
+
+    /// Mean cross-entropy (nats) and top-1 accuracy of `n` examples, evaluated in chunks of the
+    /// workspace's capacity. No parameter changes.
+    public func evaluate(contexts: [Int32], targets: [Int32], workspace ws: Workspace) -> (loss: Double, top1: Double) {
+        let n = targets.count, k = context, v = outputClasses
+        precondition(contexts.count == n * k, "contexts must hold \(n)×\(k) tokens")
+        guard n > 0 else { return (.nan, .nan) }
+        var loss = 0.0, hits = 0
+        contexts.withUnsafeBufferPointer { cp in
+            targets.withUnsafeBufferPointer { tp in
+                var start = 0
+                while start < n {
+                    let m = min(ws.capacity, n - start)
+                    let lp = logProbabilities(contexts: cp.baseAddress! + start * k, count: m, workspace: ws)
+                    for r in 0..<m {
+                        let row = lp + r * v
+                        let y = Int(tp[start + r])
+                        loss -= Double(row[y])
+                        var best = 0; var bestValue = row[0]
+                        for c in 1..<v where row[c] > bestValue { bestValue = row[c]; best = c }
+                        if best == y { hits += 1 }
+                    }
+                    start += m
+                }
+            }
+        }
+        return (loss / Double(n), Double(hits) / Double(n))
+    }
+}

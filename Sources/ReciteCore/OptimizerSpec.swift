@@ -1,0 +1,87 @@
+// Optimizers and learning-rate schedules, as data.
+
+/// The update rule.
+public enum OptimizerKind: String, Codable, Hashable, Sendable, CaseIterable {
+    /// SGD with optional heavy-ball momentum and L2 weight decay (PyTorch semantics).
+    case sgd
+    /// Adam with decoupled weight decay (Loshchilov & Hutter 2019; PyTorch semantics).
+    case adamw
+}
+
+/// The learning-rate schedule over a run of `T` steps.
+public enum LearningRateScheduleKind: String, Codable, Hashable, Sendable, CaseIterable {
+    /// `lr(t) = peak` after the warmup.
+    case constant
+    /// Linear warmup to `peak`, then a half cosine down to `finalFraction · peak` at step `T`.
+    case cosine
+}
+
+/// An optimizer with its hyper-parameters. Weight decay applies to the embeddings and the output
+/// matrix, never to the bias.
+public struct OptimizerSpec: Codable, Hashable, Sendable {
+    public var kind: OptimizerKind = .sgd
+    /// Peak learning rate.
+    public var learningRate: Float = 0.5
+    /// SGD momentum μ (0: plain SGD, which takes the fused, gradient-free update path).
+    public var momentum: Float = 0
+    /// Weight decay λ: L2 added to the gradient for SGD, decoupled for AdamW.
+    public var weightDecay: Float = 0
+    public var beta1: Float = 0.9
+    public var beta2: Float = 0.999
+    public var epsilon: Float = 1e-8
+    public var schedule: LearningRateScheduleKind = .constant
+    /// Share of the run spent in linear warmup.
+    public var warmupFraction: Double = 0
+    /// Final learning rate of the cosine schedule, as a share of the peak.
+    public var finalFraction: Double = 0.1
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = OptimizerSpec()
+        kind = try c.decodeIfPresent(OptimizerKind.self, forKey: .kind) ?? d.kind
+        learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate
+        momentum = try c.decodeIfPresent(Float.self, forKey: .momentum) ?? d.momentum
+        weightDecay = try c.decodeIfPresent(Float.self, forKey: .weightDecay) ?? d.weightDecay
+        beta1 = try c.decodeIfPresent(Float.self, forKey: .beta1) ?? d.beta1
+        beta2 = try c.decodeIfPresent(Float.self, forKey: .beta2) ?? d.beta2
+        epsilon = try c.decodeIfPresent(Float.self, forKey: .epsilon) ?? d.epsilon
+        schedule = try c.decodeIfPresent(LearningRateScheduleKind.self, forKey: .schedule) ?? d.schedule
+        warmupFraction = try c.decodeIfPresent(Double.self, forKey: .warmupFraction) ?? d.warmupFraction
+        finalFraction = try c.decodeIfPresent(Double.self, forKey: .finalFraction) ?? d.finalFraction
+    }
+}
+
+/// The learning rate at each step of a run of `totalSteps` steps.
+public struct LearningRateSchedule: Sendable {
+    public let spec: OptimizerSpec
+    public let totalSteps: Int
+
+    public init(spec: OptimizerSpec, totalSteps: Int) {
+        self.spec = spec; self.totalSteps = max(totalSteps, 1)
+    }
+
+    /// Learning rate for step `t` (0-based).
+    public func rate(at t: Int) -> Float {
+        let peak = Double(spec.learningRate)
+        let warm = Int((spec.warmupFraction * Double(totalSteps)).rounded())
+        if t < warm { return Float(peak * Double(t + 1) / Double(warm)) }
+        switch spec.schedule {
+        case .constant:
+            return Float(peak)
+        case .cosine:
+            let span = max(totalSteps - warm, 1)
+            let progress = min(Double(t - warm) / Double(span), 1)
+            let floor = spec.finalFraction * peak
+            return Float(floor + (peak - floor) * 0.5 * (1 + cosPi(progress)))
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+@inline(__always) private func cosPi(_ x: Double) -> Double { cos(Double.pi * x) }

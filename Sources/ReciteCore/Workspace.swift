@@ -1,0 +1,54 @@
+// Buffers for one batch of forward and backward work, allocated once per run.
+
+/// Scratch space for batches of up to `capacity` examples of one model shape.
+public final class Workspace: @unchecked Sendable {
+    public let capacity: Int
+    /// `capacity × H` gathered hidden vectors.
+    public let hidden: FloatBuffer
+    /// `capacity × V_out` logits; after the loss, the logits' gradient `g`.
+    public let logits: FloatBuffer
+    /// `capacity × H` gradient with respect to the hidden vectors.
+    public let hiddenGradient: FloatBuffer
+    /// `capacity` per-example losses of the last batch.
+    public let rowLoss: FloatBuffer
+
+    public init(model: LogBilinearModel, capacity: Int) {
+        precondition(capacity >= 1, "workspace capacity must be ≥ 1")
+        self.capacity = capacity
+        hidden = FloatBuffer(count: capacity * model.hiddenSize)
+        logits = FloatBuffer(count: capacity * model.outputClasses)
+        hiddenGradient = FloatBuffer(count: capacity * model.hiddenSize)
+        rowLoss = FloatBuffer(count: capacity)
+    }
+}
+
+/// Gradients of the loss with respect to every parameter, shaped like the model.
+/// The embedding gradient is dense but only the rows in `touchedRows` are ever non-zero.
+public final class Gradients: @unchecked Sendable {
+    public let embeddings: FloatBuffer
+    public let output: FloatBuffer
+    public let bias: FloatBuffer
+    /// Embedding rows (table j, token x → j·V_in + x) written by the last backward pass; may repeat.
+    public var touchedRows: [Int32]
+    public private(set) var touchedCount = 0
+
+    public init(model: LogBilinearModel, capacity: Int) {
+        embeddings = FloatBuffer(count: model.embeddings.count)
+        output = FloatBuffer(count: model.output.count)
+        bias = FloatBuffer(count: model.bias.count)
+        touchedRows = [Int32](repeating: 0, count: capacity * model.context)
+    }
+
+    /// Records a touched embedding row (no allocation: capacity is fixed).
+    @inline(__always)
+    func touch(_ row: Int32) { touchedRows[touchedCount] = row; touchedCount += 1 }
+
+    /// Zeroes the embedding rows touched by the last backward pass.
+    public func clearEmbeddingRows(width d: Int) {
+        for t in 0..<touchedCount { (embeddings.base + Int(touchedRows[t]) * d).update(repeating: 0, count: d) }
+        touchedCount = 0
+    }
+
+    /// All gradient buffers, in the order of `LogBilinearModel.parameters`.
+    public var buffers: [FloatBuffer] { [embeddings, output, bias] }
+}
