@@ -1,0 +1,119 @@
+// The evaluations of a run, built once (held-out text, questions, programs) and applied at every
+// checkpoint. None of them changes a parameter.
+import ReciteCore
+import ReciteWorlds
+
+/// Evaluates one model on a world's held-out text, multiple-choice questions and programs.
+public final class Evaluator: @unchecked Sendable {
+    public let metrics: [EvalKind]
+    let heldOut: ExampleArrays?
+    let questions: [MultipleChoiceQuestion]
+    let programs: [ProgramItem]
+    let workspace: Workspace
+    let context: Int
+
+    /// Builds the evaluation sets from `seed` (streams disjoint from training's).
+    public init(world: World, model: LogBilinearModel, spec: EvalSpec, sentenceLength: Int, seed: UInt64) {
+        context = model.context
+        var wanted = spec.metrics
+        if world.knowledge == nil { wanted.removeAll { $0 == .mc } }
+        if world.programs == nil { wanted.removeAll { $0 == .exact } }
+        metrics = wanted
+        let length = max(sentenceLength, 2)
+        heldOut = wanted.contains(.loss) || wanted.contains(.top1)
+            ? ExampleArrays.heldOutBackground(world: world, sentences: max(spec.heldOutTokens / length, 1), length: length,
+                                              contextLength: model.context, seed: seed)
+            : nil
+        var qrng = Xoshiro256(seed: seed, stream: 31)
+        questions = wanted.contains(.mc) ? world.knowledge!.questions(count: spec.questions, rng: &qrng) : []
+        var prng = Xoshiro256(seed: seed, stream: 32)
+        programs = wanted.contains(.exact) ? world.programs!.evalItems(count: spec.programs, rng: &prng) : []
+        workspace = Workspace(model: model, capacity: 256)
+    }
+
+    /// Every metric, in `metrics` order.
+    public func evaluate(_ model: LogBilinearModel) -> [(EvalKind, Double)] {
+        var lossTop1: (loss: Double, top1: Double)?
+        return metrics.map { m in
+            switch m {
+            case .loss, .top1:
+                if lossTop1 == nil { lossTop1 = model.evaluate(contexts: heldOut!.contexts, targets: heldOut!.targets, workspace: workspace) }
+                return (m, m == .loss ? lossTop1!.loss : lossTop1!.top1)
+            case .mc: return (m, multipleChoice(model))
+            case .exact: return (m, exactMatch(model))
+            }
+        }
+    }
+
+    /// Writes the model context (most recent first, BOS-padded) for a unit prefix.
+    @inline(__always)
+    func writeContext(_ prefix: [Int32], into row: UnsafeMutablePointer<Int32>) {
+        for j in 0..<context {
+            let i = prefix.count - 1 - j
+            row[j] = i >= 0 ? prefix[i] : World.bos
+        }
+    }
+
+    /// Share of questions whose true option has the highest log-likelihood; ties count as
+    /// 1/(number tied), the expectation under random tie-breaking, so a model with no knowledge
+    /// scores chance rather than whatever a fixed tie rule gives.
+    func multipleChoice(_ model: LogBilinearModel) -> Double {
+        guard !questions.isEmpty else { return .nan }
+        let v = model.outputClasses, cap = workspace.capacity
+        var ctx = [Int32](repeating: 0, count: cap * context)
+        var score = 0.0
+        var start = 0
+        while start < questions.count {
+            let n = min(cap, questions.count - start)
+            ctx.withUnsafeMutableBufferPointer { c in
+                for i in 0..<n { writeContext(questions[start + i].context, into: c.baseAddress! + i * context) }
+            }
+            let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: n, workspace: workspace) }
+            for i in 0..<n {
+                let q = questions[start + i], row = lp + i * v
+                let truth = row[Int(q.options[q.answer])]
+                var better = 0, tied = 0
+                for (o, t) in q.options.enumerated() where o != q.answer {
+                    let s = row[Int(t)]
+                    if s > truth { better += 1 } else if s == truth { tied += 1 }
+                }
+                if better == 0 { score += 1 / Double(tied + 1) }
+            }
+            start += n
+        }
+        return score / Double(questions.count)
+    }
+
+    /// Share of programs whose every body token is reproduced by greedy decoding from the prompt.
+    func exactMatch(_ model: LogBilinearModel) -> Double {
+        guard !programs.isEmpty else { return .nan }
+        let v = model.outputClasses, cap = workspace.capacity
+        var ctx = [Int32](repeating: 0, count: cap * context)
+        var passed = 0
+        var start = 0
+        while start < programs.count {
+            let n = min(cap, programs.count - start)
+            var alive = Array(0..<n)
+            var prefixes = (0..<n).map { programs[start + $0].prompt }
+            let length = programs[start].body.count
+            for pos in 0..<length where !alive.isEmpty {
+                ctx.withUnsafeMutableBufferPointer { c in
+                    for (slot, i) in alive.enumerated() { writeContext(prefixes[i], into: c.baseAddress! + slot * context) }
+                }
+                let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: alive.count, workspace: workspace) }
+                var still: [Int] = []
+                for (slot, i) in alive.enumerated() {
+                    let row = lp + slot * v
+                    var best = 0; var bestValue = row[0]
+                    for c in 1..<v where row[c] > bestValue { bestValue = row[c]; best = c }
+                    let truth = programs[start + i].body[pos]
+                    if Int32(best) == truth { prefixes[i].append(truth); still.append(i) }
+                }
+                alive = still
+            }
+            passed += alive.count
+            start += n
+        }
+        return Double(passed) / Double(programs.count)
+    }
+}

@@ -1,0 +1,123 @@
+// An experiment as data: what `experiments/<name>.yaml` holds, typed. Every field has a default,
+// documented here; a file gives only what it changes. Keys are snake_case in YAML.
+import ReciteCore
+import ReciteWorlds
+
+/// The data a run trains on: how much unique text, how often it is recited, in which order.
+public struct DataSpec: Codable, Hashable, Sendable {
+    /// `fixed-data` holds `U` (compute grows with `R`); `fixed-compute` holds `D` and sets `U = D/R`.
+    public var regime: Regime = .fixedData
+    /// Unique tokens `U` (fixed-data).
+    public var uniqueTokens: Int = 20_000
+    /// Tokens trained `D` (fixed-compute); ignored when `budget_flops` is set.
+    public var tokensTrained: Int = 0
+    /// A compute budget `C` in FLOPs: `D = C/(6N)` with `N` the model's exact parameter count
+    /// (fixed-compute; 0 = unused). This is how isoFLOP grids are written.
+    public var budgetFlops: Double = 0
+    /// Recitations `R`: how many times each unit is presented.
+    public var recitations: Int = 1
+    /// Where the `R` presentations go: `spaced`, `massed` or `random`.
+    public var schedule: Schedule = .spaced
+    /// Share of `U` that is background text (the rest: facts or programs, popular ones first).
+    public var backgroundFraction: Double = 0.5
+    /// Length of one background sentence, in tokens.
+    public var sentenceLength: Int = 16
+
+    public init() {}
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self), d = DataSpec()
+        regime = try c.decodeIfPresent(Regime.self, forKey: .regime) ?? d.regime
+        uniqueTokens = try c.decodeIfPresent(Int.self, forKey: .uniqueTokens) ?? d.uniqueTokens
+        tokensTrained = try c.decodeIfPresent(Int.self, forKey: .tokensTrained) ?? d.tokensTrained
+        budgetFlops = try c.decodeIfPresent(Double.self, forKey: .budgetFlops) ?? d.budgetFlops
+        recitations = try c.decodeIfPresent(Int.self, forKey: .recitations) ?? d.recitations
+        schedule = try c.decodeIfPresent(Schedule.self, forKey: .schedule) ?? d.schedule
+        backgroundFraction = try c.decodeIfPresent(Double.self, forKey: .backgroundFraction) ?? d.backgroundFraction
+        sentenceLength = try c.decodeIfPresent(Int.self, forKey: .sentenceLength) ?? d.sentenceLength
+    }
+}
+
+/// How checkpoints are spread over a run.
+public enum CheckpointSpacing: String, Codable, Hashable, Sendable {
+    case linear, log
+}
+
+/// Batching and checkpoints.
+public struct TrainingSpec: Codable, Hashable, Sendable {
+    /// Examples (target tokens) per step.
+    public var batchSize: Int = 64
+    /// Evaluations during the run; the last one is at the end of training.
+    public var checkpoints: Int = 1
+    /// `linear`: at k/n of the tokens; `log`: log-spaced from 1/2^(n−1)... (for loss-vs-FLOPs envelopes).
+    public var checkpointSpacing: CheckpointSpacing = .linear
+
+    public init() {}
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self), d = TrainingSpec()
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
+        checkpoints = try c.decodeIfPresent(Int.self, forKey: .checkpoints) ?? d.checkpoints
+        checkpointSpacing = try c.decodeIfPresent(CheckpointSpacing.self, forKey: .checkpointSpacing) ?? d.checkpointSpacing
+    }
+}
+
+/// An evaluation.
+public enum EvalKind: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Held-out cross-entropy on fresh background text, nats/token (the world's entropy rate is its floor).
+    case loss
+    /// Next-token accuracy over the whole vocabulary on the same held-out text.
+    case top1
+    /// Four-way multiple choice on facts, scored by log-likelihood (chance 25%).
+    case mc
+    /// Greedy decoding reproduces every token of a program (chance 0).
+    case exact
+}
+
+/// Which evaluations to run, and on how much.
+public struct EvalSpec: Codable, Hashable, Sendable {
+    public var metrics: [EvalKind] = [.loss, .top1]
+    /// Held-out background tokens for `loss` and `top1`.
+    public var heldOutTokens: Int = 8192
+    /// Multiple-choice questions, drawn in proportion to popularity.
+    public var questions: Int = 2000
+    /// Programs decoded for `exact`, drawn in proportion to popularity.
+    public var programs: Int = 1000
+
+    public init() {}
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self), d = EvalSpec()
+        metrics = try c.decodeIfPresent([EvalKind].self, forKey: .metrics) ?? d.metrics
+        heldOutTokens = try c.decodeIfPresent(Int.self, forKey: .heldOutTokens) ?? d.heldOutTokens
+        questions = try c.decodeIfPresent(Int.self, forKey: .questions) ?? d.questions
+        programs = try c.decodeIfPresent(Int.self, forKey: .programs) ?? d.programs
+    }
+}
+
+/// One fully specified training run (a point of a sweep's grid).
+public struct Experiment: Codable, Hashable, Sendable {
+    /// Name of the experiment; results go to `results/<name>/`.
+    public var name: String = "experiment"
+    /// Free text; not part of the run key.
+    public var description: String = ""
+    /// Seed of everything random in the run: world, corpus order, initialisation, eval questions.
+    public var seed: Int = 1
+    public var world: WorldSpec = WorldSpec()
+    public var model: ModelSpec = ModelSpec()
+    public var optimizer: OptimizerSpec = OptimizerSpec()
+    public var data: DataSpec = DataSpec()
+    public var training: TrainingSpec = TrainingSpec()
+    public var evals: EvalSpec = EvalSpec()
+
+    public init() {}
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self), d = Experiment()
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? d.name
+        description = try c.decodeIfPresent(String.self, forKey: .description) ?? d.description
+        seed = try c.decodeIfPresent(Int.self, forKey: .seed) ?? d.seed
+        world = try c.decodeIfPresent(WorldSpec.self, forKey: .world) ?? d.world
+        model = try c.decodeIfPresent(ModelSpec.self, forKey: .model) ?? d.model
+        optimizer = try c.decodeIfPresent(OptimizerSpec.self, forKey: .optimizer) ?? d.optimizer
+        data = try c.decodeIfPresent(DataSpec.self, forKey: .data) ?? d.data
+        training = try c.decodeIfPresent(TrainingSpec.self, forKey: .training) ?? d.training
+        evals = try c.decodeIfPresent(EvalSpec.self, forKey: .evals) ?? d.evals
+    }
+}

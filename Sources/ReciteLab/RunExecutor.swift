@@ -1,0 +1,125 @@
+// One training run: world → corpus → model → training with checkpoints → evaluations → rows.
+import Foundation
+import ReciteCore
+import ReciteWorlds
+
+/// What a finished (or diverged) run produced.
+public struct RunOutcome: Sendable {
+    public var rows: [ResultRow]
+    public var diverged: Bool
+    public var wallSeconds: Double
+    public var tokensPerSecond: Double
+    public var parameters: Int
+    public var uniqueTokens: Int
+    public var tokensTrained: Int
+    public var steps: Int
+}
+
+public enum RunExecutor {
+    /// The world a run uses: the spec's world with its seed offset by the run seed, so that
+    /// `seed: [1, 2, 3]` varies the world's ground truth as well as the corpus and initialisation.
+    public static func world(for e: Experiment) throws -> World {
+        var spec = e.world
+        spec.seed = spec.seed &+ UInt64(truncatingIfNeeded: e.seed) &* 0x9E37_79B9_7F4A_7C15
+        return try World(spec: spec)
+    }
+
+    /// Tokens trained for a compute budget: `D = C / (FLOPs per token)`, with FLOPs per token
+    /// `6·N_dense + k·d` (see `ModelSpec.trainingFlopsPerToken`).
+    public static func tokens(forBudget c: Double, model: ModelSpec, vocabulary v: Int) -> Int {
+        max(Int((c / model.trainingFlopsPerToken(outputClasses: v)).rounded()), 1)
+    }
+
+    /// The corpus spec of a run.
+    public static func corpusSpec(for e: Experiment, vocabulary v: Int) -> CorpusSpec {
+        let d = e.data
+        var regime = d.regime
+        var budget = regime == .fixedData ? d.uniqueTokens : d.tokensTrained
+        if d.budgetFlops > 0 { regime = .fixedCompute; budget = tokens(forBudget: d.budgetFlops, model: e.model, vocabulary: v) }
+        return CorpusSpec(regime: regime, budget: budget, recitations: d.recitations, schedule: d.schedule,
+                          backgroundFraction: d.backgroundFraction, sentenceLength: d.sentenceLength,
+                          seed: UInt64(truncatingIfNeeded: e.seed))
+    }
+
+    /// Token counts at which to evaluate (the last is `total`).
+    public static func checkpoints(total: Int, spec: TrainingSpec) -> [Int] {
+        let n = max(spec.checkpoints, 1)
+        let raw: [Int] = (1...n).map { i in
+            switch spec.checkpointSpacing {
+            case .linear: return Int((Double(total) * Double(i) / Double(n)).rounded())
+            case .log: return Int((Double(total) * pow(2, Double(i - n))).rounded())
+            }
+        }
+        return Array(Set(raw.map { max($0, 1) })).sorted()
+    }
+
+    /// Trains and evaluates one run. `progress` receives tokens trained so far.
+    public static func execute(_ run: ResolvedRun, progress: ((Int) -> Void)? = nil) throws -> RunOutcome {
+        let e = run.experiment
+        let clock = ContinuousClock(), t0 = clock.now
+        let world = try world(for: e)
+        let v = world.vocabularySize
+        let corpus = try Corpus(world: world, spec: corpusSpec(for: e, vocabulary: v))
+        var initRNG = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 41)
+        let model = LogBilinearModel(spec: e.model, vocabulary: v, rng: &initRNG)
+        let b = e.training.batchSize
+        let total = corpus.tokensTrained
+        let steps = (total + b - 1) / b
+        let trainer = Trainer(model: model, optimizer: e.optimizer, batchSize: b, totalSteps: steps)
+        let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
+                                  seed: UInt64(truncatingIfNeeded: e.seed))
+        let marks = checkpoints(total: total, spec: e.training)
+        let flopsPerToken = e.model.trainingFlopsPerToken(outputClasses: v)
+
+        var rows: [ResultRow] = []
+        func record(step: Int, tokens: Int, values: [(EvalKind, Double)], status: String) {
+            for (kind, value) in values {
+                rows.append(ResultRow(
+                    run: run.key, experiment: e.name, seed: e.seed, world: worldName(e.world), params: model.parameterCount,
+                    width: e.model.width, context: e.model.context, uniqueTokens: corpus.uniqueTokens,
+                    recitations: e.data.recitations, schedule: e.data.schedule.rawValue, regime: corpus.spec.regime.rawValue,
+                    budgetFlops: e.data.budgetFlops, tokensTrained: tokens, flops: flopsPerToken * Double(tokens), step: step,
+                    eval: kind.rawValue, value: value, entropyFloor: world.entropyRate, status: status))
+            }
+        }
+
+        var stream = ExampleStream(corpus: corpus)
+        var contexts = [Int32](repeating: 0, count: b * e.model.context)
+        var targets = [Int32](repeating: 0, count: b)
+        var done = 0, nextMark = 0, diverged = false
+        let k = e.model.context
+        contexts.withUnsafeMutableBufferPointer { cp in
+            targets.withUnsafeMutableBufferPointer { tp in
+                while nextMark < marks.count {
+                    // A batch never crosses a checkpoint, so checkpoints land on exact token counts.
+                    let n = stream.fill(contexts: cp.baseAddress!, targets: tp.baseAddress!,
+                                        batchSize: min(b, marks[nextMark] - done), contextLength: k)
+                    if n == 0 { break }
+                    let loss = trainer.step(contexts: cp.baseAddress!, targets: tp.baseAddress!, count: n)
+                    done += n
+                    if !loss.isFinite { diverged = true; break }
+                    if done >= marks[nextMark] {
+                        record(step: trainer.step, tokens: done, values: evaluator.evaluate(model), status: "ok")
+                        nextMark += 1
+                    }
+                    progress?(done)
+                }
+            }
+        }
+        if diverged || !model.isFinite {
+            diverged = true
+            for m in marks[nextMark...] { record(step: trainer.step, tokens: m, values: evaluator.metrics.map { ($0, .nan) }, status: "diverged") }
+        }
+        let seconds = Double((clock.now - t0).components.attoseconds) / 1e18 + Double((clock.now - t0).components.seconds)
+        return RunOutcome(rows: rows, diverged: diverged, wallSeconds: seconds, tokensPerSecond: Double(done) / max(seconds, 1e-9),
+                          parameters: model.parameterCount, uniqueTokens: corpus.uniqueTokens, tokensTrained: total, steps: trainer.step)
+    }
+
+    /// A short name of a world for the `world` column: the background preset plus what it holds.
+    public static func worldName(_ w: WorldSpec) -> String {
+        var name = w.background == .code ? "code" : w.background == .web ? "web" : "custom"
+        if w.facts > 0 { name += "+facts" }
+        if w.programs > 0 { name += "+programs" }
+        return name
+    }
+}
