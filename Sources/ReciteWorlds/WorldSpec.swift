@@ -1,0 +1,102 @@
+// What a world is made of, as it appears in an experiment file.
+
+/// A world: a background language plus, optionally, a knowledge base and a set of programs.
+///
+/// Every field has a default, and the encoder writes every key (unknown-key detection in the lab
+/// compares a mapping's keys with the encoded ones). `background` is either a preset name
+/// (`web`, `code`) or a mapping of `LanguageSpec` fields (missing ones default to `web`'s).
+/// `facts: 0` means no knowledge base, `programs: 0` no programs.
+public struct WorldSpec: Codable, Hashable, Sendable {
+    /// The background language. Default `.web`.
+    public var background: LanguageSpec
+    /// Number of facts `K`; 0 = no knowledge base. Default 0.
+    public var facts: Int
+    /// Number of candidate values: the `valueCount` most frequent background tokens. Default 128.
+    public var valueCount: Int
+    /// Zipf exponent of the value prior (mild, so distractors are plausible). Default 0.5.
+    public var valuePriorExponent: Double
+    /// Zipf exponent of fact popularity (questions and coverage). Default 1.0.
+    public var popularityExponent: Double
+    /// Whether fact units are `[key, relation, value]` instead of `[key, value]`. Default false.
+    public var relationToken: Bool
+    /// Number of programs `P`; 0 = none. Default 0.
+    public var programs: Int
+    /// Body length `L` of each program. Default 8.
+    public var programLength: Int
+    /// Zipf exponent of program popularity. Default 1.0.
+    public var programPopularityExponent: Double
+    /// Seed of the world's structure (language successors, fact values, bodies, coverage). Default 0.
+    public var seed: UInt64
+
+    public init(
+        background: LanguageSpec = .web, facts: Int = 0, valueCount: Int = 128,
+        valuePriorExponent: Double = 0.5, popularityExponent: Double = 1.0, relationToken: Bool = false,
+        programs: Int = 0, programLength: Int = 8, programPopularityExponent: Double = 1.0, seed: UInt64 = 0
+    ) {
+        self.background = background
+        self.facts = facts
+        self.valueCount = valueCount
+        self.valuePriorExponent = valuePriorExponent
+        self.popularityExponent = popularityExponent
+        self.relationToken = relationToken
+        self.programs = programs
+        self.programLength = programLength
+        self.programPopularityExponent = programPopularityExponent
+        self.seed = seed
+    }
+
+    // MARK: - Validation
+
+    /// Checks every field, naming the first bad one.
+    public func validate() throws {
+        try background.validate()
+        let s = "world"
+        try require(facts >= 0, spec: s, field: "facts", expected: "an integer ≥ 0", found: "\(facts)")
+        if facts > 0 {
+            try require(
+                valueCount >= 4 && valueCount <= background.vocabulary, spec: s, field: "valueCount",
+                expected: "an integer in 4...\(background.vocabulary) (background.vocabulary)", found: "\(valueCount)")
+            try require(
+                valuePriorExponent.isFinite && valuePriorExponent >= 0, spec: s, field: "valuePriorExponent",
+                expected: "a finite number ≥ 0", found: "\(valuePriorExponent)")
+            try require(
+                popularityExponent.isFinite && popularityExponent >= 0, spec: s, field: "popularityExponent",
+                expected: "a finite number ≥ 0", found: "\(popularityExponent)")
+        }
+        try require(programs >= 0, spec: s, field: "programs", expected: "an integer ≥ 0", found: "\(programs)")
+        if programs > 0 {
+            try require(
+                programLength >= 1, spec: s, field: "programLength", expected: "an integer ≥ 1", found: "\(programLength)")
+            try require(
+                programPopularityExponent.isFinite && programPopularityExponent >= 0, spec: s,
+                field: "programPopularityExponent", expected: "a finite number ≥ 0", found: "\(programPopularityExponent)")
+        }
+        let total = 1 + background.vocabulary + facts + (relationToken && facts > 0 ? 1 : 0) + programs
+        try require(
+            total <= Int(Int32.max), spec: s, field: "facts/programs", expected: "a vocabulary that fits Int32",
+            found: "\(total) tokens")
+    }
+
+    // MARK: - Codable
+
+    private enum CodingKeys: String, CodingKey {
+        case background, facts, valueCount, valuePriorExponent, popularityExponent, relationToken
+        case programs, programLength, programPopularityExponent, seed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = WorldSpec()
+        background = try c.decodeIfPresent(LanguageSpec.self, forKey: .background) ?? d.background
+        facts = try c.decodeIfPresent(Int.self, forKey: .facts) ?? d.facts
+        valueCount = try c.decodeIfPresent(Int.self, forKey: .valueCount) ?? d.valueCount
+        valuePriorExponent = try c.decodeIfPresent(Double.self, forKey: .valuePriorExponent) ?? d.valuePriorExponent
+        popularityExponent = try c.decodeIfPresent(Double.self, forKey: .popularityExponent) ?? d.popularityExponent
+        relationToken = try c.decodeIfPresent(Bool.self, forKey: .relationToken) ?? d.relationToken
+        programs = try c.decodeIfPresent(Int.self, forKey: .programs) ?? d.programs
+        programLength = try c.decodeIfPresent(Int.self, forKey: .programLength) ?? d.programLength
+        programPopularityExponent =
+            try c.decodeIfPresent(Double.self, forKey: .programPopularityExponent) ?? d.programPopularityExponent
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+    }
+}
