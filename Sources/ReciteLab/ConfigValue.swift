@@ -15,7 +15,7 @@ public indirect enum ConfigValue: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: - Conversion
 
-    /// Converts what Yams or JSONSerialization produce.
+    /// Converts what Yams produces (native Bool, Int, Double, String, arrays, mappings).
     public init(any value: Any?) throws {
         switch value {
         case nil, is NSNull: self = .null
@@ -23,8 +23,7 @@ public indirect enum ConfigValue: Hashable, Sendable, CustomStringConvertible {
         case let i as Int: self = .int(i)
         case let d as Double: self = .double(d)
         case let s as String: self = .string(s)
-        case let n as NSNumber:
-            if CFNumberIsFloatType(n) { self = .double(n.doubleValue) } else { self = .int(n.intValue) }
+        case let f as Float: self = .double(Double(f))
         case let a as [Any]: self = .list(try a.map { try ConfigValue(any: $0) })
         case let m as [String: Any]: self = .map(try m.mapValues { try ConfigValue(any: $0) })
         case let m as [AnyHashable: Any]:
@@ -38,19 +37,6 @@ public indirect enum ConfigValue: Hashable, Sendable, CustomStringConvertible {
     /// Parses YAML text (a whole file, or one `--set` value).
     public static func parseYAML(_ text: String) throws -> ConfigValue {
         try ConfigValue(any: try Yams.load(yaml: text))
-    }
-
-    /// A Foundation object for JSONSerialization.
-    public var foundationObject: Any {
-        switch self {
-        case .null: return NSNull()
-        case let .bool(b): return b
-        case let .int(i): return i
-        case let .double(d): return d
-        case let .string(s): return s
-        case let .list(a): return a.map(\.foundationObject)
-        case let .map(m): return m.mapValues(\.foundationObject)
-        }
     }
 
     /// Canonical JSON: keys sorted, no whitespace. Equal trees give equal text whatever their key order.

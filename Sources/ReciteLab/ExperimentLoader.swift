@@ -99,7 +99,7 @@ public enum ExperimentLoader {
 
     /// Decodes one grid point, rejecting unknown fields and naming the field of any type error.
     public static func decode(_ tree: ConfigValue, file: String) throws -> Experiment {
-        let data = try JSONSerialization.data(withJSONObject: tree.foundationObject, options: [.fragmentsAllowed])
+        let data = Data(tree.canonicalJSON.utf8)
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let experiment: Experiment
@@ -123,8 +123,9 @@ public enum ExperimentLoader {
     public static func encode(_ e: Experiment) throws -> ConfigValue {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        let data = try encoder.encode(e)
-        return try ConfigValue(any: try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
+        // JSON is YAML: reading it back through Yams keeps Bool, Int and Double apart (Foundation's
+        // NSNumber bridging on Linux does not).
+        return try ConfigValue.parseYAML(String(decoding: try encoder.encode(e), as: UTF8.self))
     }
 
     static func checkUnknownKeys(_ given: ConfigValue, known: ConfigValue, path: [String], file: String) throws {

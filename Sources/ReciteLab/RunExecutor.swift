@@ -115,11 +115,30 @@ public enum RunExecutor {
                           parameters: model.parameterCount, uniqueTokens: corpus.uniqueTokens, tokensTrained: total, steps: trainer.step)
     }
 
+    /// The vocabulary size a world spec gives, without building the world (see `World`'s id layout).
+    public static func vocabularySize(of w: WorldSpec) -> Int {
+        1 + w.background.vocabulary + w.facts + (w.relationToken && w.facts > 0 ? 1 : 0) + w.programs
+    }
+
     /// A short name of a world for the `world` column: the background preset plus what it holds.
     public static func worldName(_ w: WorldSpec) -> String {
         var name = w.background == .code ? "code" : w.background == .web ? "web" : "custom"
         if w.facts > 0 { name += "+facts" }
         if w.programs > 0 { name += "+programs" }
         return name
+    }
+}
+
+extension ResolvedRun {
+    /// Tokens this run trains, from its spec alone (up to the corpus's rounding to whole units).
+    public var estimatedTokens: Int {
+        let e = experiment, d = e.data
+        if d.budgetFlops > 0 { return RunExecutor.tokens(forBudget: d.budgetFlops, model: e.model, vocabulary: RunExecutor.vocabularySize(of: e.world)) }
+        return d.regime == .fixedData ? d.uniqueTokens * d.recitations : d.tokensTrained
+    }
+
+    /// Training FLOPs of this run, from its spec alone: used to schedule the longest runs first.
+    public var estimatedFlops: Double {
+        Double(estimatedTokens) * experiment.model.trainingFlopsPerToken(outputClasses: RunExecutor.vocabularySize(of: experiment.world))
     }
 }

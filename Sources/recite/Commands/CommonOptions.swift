@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import ReciteCore
+
+/// Options shared by commands that run training.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a field of the experiment file: path=value (YAML value; lists make grids).", valueName: "path=value"))
+    var overrides: [String] = []
+
+    @Option(help: "Results directory (default: results/<experiment name>).")
+    var out: String?
+
+    @Option(help: "OpenBLAS threads per training process (default: cores / workers).")
+    var threads: Int?
+
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, got \(t)") }
+        for o in overrides where !o.contains("=") {
+            throw ValidationError("--set expects path=value (for example --set seed=[1,2,3]), got '\(o)'")
+        }
+    }
+}
+
+/// Prints to stderr (human messages; stdout is kept for machine-readable output).
+func note(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
