@@ -26,11 +26,12 @@ extension KnowledgeBase {
 
     /// `count` questions about facts drawn in proportion to popularity (with replacement).
     ///
-    /// Distractors: three values i.i.d. from the value prior, the whole draw rejected unless all
-    /// four options (true + 3) are distinct, then the four shuffled. Since the true value is itself
-    /// a draw from the prior, the four options are exchangeable given the set, so a model that
-    /// knows only the prior (or nothing) scores 25% in expectation, while one that knows the
-    /// fact scores 100%. (Rejecting only the clashing distractor would bias towards rare values.)
+    /// Distractors: three values i.i.d. from `distractorLaw` (the value prior, tilted), the three
+    /// redrawn together unless all four options (true + 3) are distinct, then the four shuffled.
+    /// The true value is a draw from the prior (over the random choice of facts' values), and the
+    /// tilt makes the joint law of the four options exchangeable, so a model that knows only the
+    /// prior (or nothing) scores exactly 25% in expectation, while one that knows the fact scores
+    /// 100%. Plain prior distractors would favour common answers (25.9% for a prior-only model).
     public func questions(count n: Int, rng: inout Xoshiro256) -> [MultipleChoiceQuestion] {
         (0..<n).map { _ in question(about: popularity.sample(&rng), rng: &rng) }
     }
@@ -40,7 +41,7 @@ extension KnowledgeBase {
         let truth = values[i]
         var options: [Int32] = [truth, 0, 0, 0]
         repeat {
-            for j in 1...3 { options[j] = valueTokens.lowerBound + Int32(valuePrior.sample(&rng)) }
+            for j in 1...3 { options[j] = valueTokens.lowerBound + Int32(distractorLaw.sample(&rng)) }
         } while !allDistinct(options)
         rng.shuffle(&options)
         let answer = options.firstIndex(of: truth)!

@@ -22,6 +22,9 @@ public struct KnowledgeBase: Sendable {
     public let values: [Int32]
     /// Prior over value indices (Zipf with a mild exponent), with its sampler.
     public let valuePrior: AliasTable
+    /// Law of distractors: the prior tilted so that the four options are exchangeable (see
+    /// `KnowledgeBase+Distractors.swift`); ranks values exactly as the prior does.
+    public let distractorLaw: AliasTable
     /// Popularity over facts (Zipf), with its sampler.
     public let popularity: AliasTable
     /// Facts in the order a deduplicated corpus includes them (see `WeightedOrder`).
@@ -41,6 +44,7 @@ public struct KnowledgeBase: Sendable {
         self.valueTokens = valueTokens
         self.relationToken = relationToken
         valuePrior = AliasTable(weights: AliasTable.zipfWeights(count: valueTokens.count, exponent: valuePriorExponent))
+        distractorLaw = AliasTable(weights: KnowledgeBase.distractorLaw(prior: valuePrior.probabilities))
         popularity = AliasTable(weights: AliasTable.zipfWeights(count: count, exponent: popularityExponent))
         var valueRNG = Xoshiro256(seed: seed, stream: valueStream)
         let prior = valuePrior

@@ -35,10 +35,10 @@ public struct LanguageSpec: Codable, Hashable, Sendable {
 
     // MARK: - Presets
 
-    /// Web-like text: many plausible continuations, high entropy (about 4.1 nats/token).
+    /// Web-like text: many plausible continuations, high entropy (3.64 nats/token with seed 7; n = 40,960: 4.40).
     public static let web = LanguageSpec()
 
-    /// Code-like text: few, sharply ranked continuations, low entropy (about 1.3 nats/token).
+    /// Code-like text: few, sharply ranked continuations, low entropy (1.27 nats/token with seed 7, about 0.35 of web, like GitHub vs C4).
     public static let code = LanguageSpec(
         vocabulary: 1024, unigramExponent: 1.0, successors: 3, successorExponent: 1.5, structure: 0.95)
 
