@@ -19,8 +19,15 @@ public enum Softmax {
     /// polynomial, 2^n assembled in the exponent bits. Inputs are clamped to [−87.34, 88.38].
     @inline(__always)
     public static func exp(_ x: FloatVector) -> FloatVector {
-        let xc = x.clamped(lowerBound: FloatVector(repeating: -87.336_54), upperBound: FloatVector(repeating: 88.376_26))
-        let fx = (xc * 1.442_695_04).rounded(.toNearestOrEven)
+        // Round x·log2(e) to the nearest integer by adding 1.5·2^23: the sum's low mantissa bits then
+        // hold n exactly (no float→int conversion, which Swift lowers to a slow generic path).
+        let magic = FloatVector(repeating: 12_582_912)
+        // Clamp with masked replacement: Swift's pointwiseMin/Max on SIMD16 compile to scalar loops.
+        var xc = x
+        xc.replace(with: -87.336_54, where: xc .< -87.336_54)
+        xc.replace(with: 88.376_26, where: xc .> 88.376_26)
+        let t = xc * 1.442_695_04 + magic
+        let fx = t - magic
         var r = xc - fx * 0.693_359_375
         r = r + fx * 2.121_944_40e-4
         var y: FloatVector = FloatVector(repeating: 1.987_569_150_0e-4)
@@ -30,9 +37,8 @@ public enum Softmax {
         y = y * r + 1.666_666_545_9e-1
         y = y * r + 5.000_000_120_1e-1
         y = y * (r * r) + r + 1
-        let n = SIMD16<Int32>(fx, rounding: .towardZero) &+ 127
-        let scale = unsafeBitCast(SIMD16<UInt32>(truncatingIfNeeded: n) &<< 23, to: FloatVector.self)
-        return y * scale
+        let n = unsafeBitCast(t, to: SIMD16<UInt32>.self) &- 0x4B40_0000 &+ 127
+        return y * unsafeBitCast(n &<< 23, to: FloatVector.self)
     }
 
     /// Scalar e^x through the same polynomial (for tails shorter than a vector).
@@ -53,12 +59,13 @@ public enum Softmax {
                 let v = raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self)
                     + braw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self)
                 raw.storeBytes(of: v, toByteOffset: i * 4, as: FloatVector.self)
-                m = pointwiseMax(m, v)
+                m.replace(with: v, where: v .> m)
                 i += 16
             }
         } else {
             while i + 16 <= n {
-                m = pointwiseMax(m, raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self))
+                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self)
+                m.replace(with: v, where: v .> m)
                 i += 16
             }
         }
