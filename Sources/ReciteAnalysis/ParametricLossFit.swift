@@ -99,11 +99,14 @@ public struct ParametricLossFit: Sendable {
         public var delta: Double
         public var grid: InitialGrid
         public var lbfgs: LBFGS.Options
+        /// Worker threads for the starts (0: one per online core). The result does not depend on it.
+        public var threads: Int
 
-        public init(delta: Double = 1e-3, grid: InitialGrid = .hoffmann, lbfgs: LBFGS.Options = LBFGS.Options()) {
+        public init(delta: Double = 1e-3, grid: InitialGrid = .hoffmann, lbfgs: LBFGS.Options = LBFGS.Options(), threads: Int = 0) {
             self.delta = delta
             self.grid = grid
             self.lbfgs = lbfgs
+            self.threads = threads
         }
     }
 
@@ -134,22 +137,15 @@ public struct ParametricLossFit: Sendable {
     /// Fits from the given starts `θ = (a, b, e, α, β)` (the bootstrap warm-starts from the full fit).
     public init(observations: [LossObservation], options: Options, starts: [[Double]]) throws {
         let objective = try ParametricLossFit.objective(observations, delta: options.delta)
-        let minimizer = LBFGS(options: options.lbfgs)
-        var best: LBFGS.Result? = nil
-        var converged = 0
-        for start in starts {
-            let result = minimizer.minimize(from: start, objective.valueAndGradient)
-            if result.converged { converged += 1 }
-            if result.value.isFinite && result.value < (best?.value ?? .infinity) { best = result }
-        }
-        guard let best else { throw AnalysisError.noFiniteFit(fit: "parametric loss L(N, D)") }
+        let run = MultiStart(starts: starts, options: options.lbfgs, threads: options.threads, objective.valueAndGradient)
+        guard let best = run.best else { throw AnalysisError.noFiniteFit(fit: "parametric loss L(N, D)") }
         let t = best.x
         self.loss = ParametricLoss(E: exp(t[2]), A: exp(t[0]), B: exp(t[1]), alpha: t[3], beta: t[4])
         self.theta = t
         self.objective = best.value
         self.best = best
         self.starts = starts.count
-        self.convergedStarts = converged
+        self.convergedStarts = run.converged
         self.observations = observations
         self.options = options
     }
