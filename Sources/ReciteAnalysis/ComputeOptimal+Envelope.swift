@@ -67,6 +67,8 @@ public struct EnvelopeFit: Sendable {
 
     /// The optimum `(N, D)` at `budget`.
     public func extrapolate(toBudget budget: Double) -> ComputeAllocation { law.extrapolate(toBudget: budget) }
+    /// The largest budget on the envelope (the report annotates the optimum at 100× this).
+    public var largestBudget: Double { points.map(\.flops).max() ?? .nan }
 }
 
 /// Namespace of the compute-optimal (Chinchilla) analyses.

@@ -75,6 +75,8 @@ public struct IsoFLOPFit: Sendable {
     public var a: Double { parametersFit.exponent }
     public var b: Double { tokensFit.exponent }
     public func extrapolate(toBudget budget: Double) -> ComputeAllocation { law.extrapolate(toBudget: budget) }
+    /// The largest accepted budget (the report annotates the optimum at 100× this).
+    public var largestBudget: Double { profiles.filter { $0.status == .accepted }.map(\.budget).max() ?? .nan }
 
     /// Fits every profile, then the power laws over the accepted ones (at least two are needed).
     public init(points: [IsoFLOPPoint]) throws {

@@ -128,6 +128,8 @@ public struct ParametricLossFit: Sendable {
     public var a: Double { loss.a }
     public var b: Double { loss.b }
     public func extrapolate(toBudget budget: Double) -> ComputeAllocation { law.extrapolate(toBudget: budget) }
+    /// The largest training compute `6·N·D` among the observations.
+    public var largestBudget: Double { observations.map { 6 * $0.parameters * $0.tokens }.max() ?? .nan }
 
     /// Fits from every start of `options.grid`.
     public init(observations: [LossObservation], options: Options = Options()) throws {

@@ -9,8 +9,12 @@ import Testing
     /// Approach 1: the envelope's N only takes ladder values (24 sizes over 2.5 decades, spacing
     /// 0.11 decades) across ~4 decades of C, so the slope is resolved to about ±0.02.
     static let envelopeTolerance = 0.02
-    /// Approach 2 with 1% noise: 9 sizes per budget over ±0.6 decades, 8 budgets over 3 decades.
-    static let isoFLOPTolerance = 0.02
+    /// Approach 2 with 1% noise: 9 sizes per budget over ±0.6 decades, 8 budgets over 3 decades;
+    /// the worst |Δa|, |Δb| over 20 seeds was 0.032.
+    static let isoFLOPTolerance = 0.04
+    /// Approach 1 with 0.5% noise: noise moves the envelope's argmin between neighbouring sizes;
+    /// the worst |Δa| over 20 seeds was 0.045.
+    static let envelopeNoisyTolerance = 0.06
     /// Exact isoFLOP data: a parabola in log N is only an approximation of the true profile, whose
     /// vertex is nevertheless close to the true optimum when the sweep is centred on it.
     static let isoFLOPExactTolerance = 0.005
@@ -46,8 +50,8 @@ import Testing
         let fit = try ComputeOptimal.envelope(curves: ComputeOptimalTests.curves(sigma: 0.005, seed: 2))
         let t = ComputeOptimalTests.truth
         print("approach 1 (0.5% noise): a = \(fit.a), b = \(fit.b)")
-        #expect(abs(fit.a - t.a) < 2 * ComputeOptimalTests.envelopeTolerance)
-        #expect(abs(fit.b - t.b) < 2 * ComputeOptimalTests.envelopeTolerance)
+        #expect(abs(fit.a - t.a) < ComputeOptimalTests.envelopeNoisyTolerance)
+        #expect(abs(fit.b - t.b) < ComputeOptimalTests.envelopeNoisyTolerance)
     }
 
     static let budgets = Synthetic.logSpaced(1e18, 1e21, 8)
@@ -59,6 +63,12 @@ import Testing
         #expect(fit.rejected.isEmpty)
         #expect(abs(fit.a - t.a) < ComputeOptimalTests.isoFLOPExactTolerance)
         #expect(abs(fit.b - t.b) < ComputeOptimalTests.isoFLOPExactTolerance)
+        // The annotation at 100× the largest budget matches the planted law's optimum.
+        #expect(fit.largestBudget == ComputeOptimalTests.budgets.last!)
+        let at = fit.extrapolate(toBudget: 100 * fit.largestBudget), trueAt = t.law.extrapolate(toBudget: at.budget)
+        print("approach 2 (exact) at 100× largest budget: N = \(at.parameters) (true \(trueAt.parameters)), D = \(at.tokens) (true \(trueAt.tokens))")
+        #expect(abs(at.parameters / trueAt.parameters - 1) < 0.02)
+        #expect(abs(at.tokens / trueAt.tokens - 1) < 0.02)
     }
 
     @Test func isoFLOPRecoversExponentsWithNoise() throws {

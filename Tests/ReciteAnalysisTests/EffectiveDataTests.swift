@@ -9,10 +9,10 @@ import Testing
     static let truth = (E: 1.9, B: 300.0, beta: 0.3, rStar: 15.0)
     /// Gradient check tolerance, normwise relative (as for approach 3).
     static let gradientTolerance = 1e-6
-    /// R* from 0.2% noise on 4 unique-token sizes × 9 recitation counts (1…128): R* is set by the
-    /// curvature of loss in R near R ≈ R*, which this noise level pins to about ±15%.
-    static let rStarRelative = 0.2
-    static let noise = 0.002
+    /// R* from 1% multiplicative noise on 4 unique-token sizes × 9 recitation counts (1…128): R* is
+    /// set by the bend of loss in R near R ≈ R*. Worst errors over 20 seeds: R* 11%, E 5.2%, β 0.020.
+    static let rStarRelative = 0.15, eRelative = 0.08, betaTolerance = 0.04
+    static let noise = 0.01
 
     static func observations(sigma: Double, seed: UInt64) -> [RepeatedDataObservation] {
         var rng = Xoshiro256(seed: seed, stream: 3)
@@ -52,8 +52,8 @@ import Testing
         let t = EffectiveDataTests.truth
         print("effective data (\(EffectiveDataTests.noise * 100)% noise): R* = \(fit.rStar) (true \(t.rStar)), E = \(fit.E), B = \(fit.B), β = \(fit.beta), \(fit.best.termination)")
         #expect(abs(fit.rStar / t.rStar - 1) < EffectiveDataTests.rStarRelative)
-        #expect(abs(fit.E / t.E - 1) < 0.05)
-        #expect(abs(fit.beta - t.beta) < 0.05)
+        #expect(abs(fit.E / t.E - 1) < EffectiveDataTests.eRelative)
+        #expect(abs(fit.beta - t.beta) < EffectiveDataTests.betaTolerance)
     }
 
     @Test func recoversRStarFromExactData() throws {

