@@ -1,0 +1,79 @@
+// Bootstrap intervals for the exponents of Chinchilla approaches 1, 2 and 3.
+import ReciteCore
+
+/// Intervals for the two compute-optimal exponents `a` (`N_opt ∝ C^a`) and `b` (`D_opt ∝ C^b`).
+public struct ExponentIntervals: Sendable, Equatable {
+    public let a: BootstrapInterval
+    public let b: BootstrapInterval
+}
+
+/// Intervals for every quantity approach 3 estimates.
+public struct ParametricLossIntervals: Sendable, Equatable {
+    public let E: BootstrapInterval, A: BootstrapInterval, B: BootstrapInterval
+    public let alpha: BootstrapInterval, beta: BootstrapInterval
+    /// The derived compute-optimal exponents `a = β/(α+β)` and `b = α/(α+β)`.
+    public let a: BootstrapInterval, b: BootstrapInterval
+}
+
+// MARK: - Approach 1
+
+extension EnvelopeFit {
+    /// Resamples the model sizes (curves) with replacement and refits the envelope. The envelope's
+    /// uncertainty comes from which sizes were trained, not from the grid points, which are
+    /// interpolations of the same few curves and far from independent; a duplicated curve adds
+    /// nothing, so a replicate is the envelope of a random subset of the ladder.
+    public func bootstrap(_ options: BootstrapOptions = BootstrapOptions()) -> ExponentIntervals {
+        let curves = self.curves, envelopeOptions = self.options
+        let intervals = Bootstrap.intervals(estimates: [a, b], options: options) { rng in
+            let sample = Bootstrap.resampleIndices(count: curves.count, using: &rng)
+            let distinct = Set(sample).sorted().map { curves[$0] }
+            guard let fit = try? ComputeOptimal.envelope(curves: distinct, options: envelopeOptions) else { return nil }
+            return [fit.a, fit.b]
+        }
+        return ExponentIntervals(a: intervals[0], b: intervals[1])
+    }
+}
+
+// MARK: - Approach 2
+
+extension IsoFLOPFit {
+    /// Resamples the runs within each budget (so every replicate keeps every budget) and refits
+    /// every parabola and both power laws; a replicate with fewer than two accepted budgets counts
+    /// as a failure.
+    public func bootstrap(_ options: BootstrapOptions = BootstrapOptions()) -> ExponentIntervals {
+        let groups = IsoFLOPFit.groupByBudget(points)
+        let intervals = Bootstrap.intervals(estimates: [a, b], options: options) { rng in
+            var sample: [IsoFLOPPoint] = []
+            for group in groups {
+                for i in Bootstrap.resampleIndices(count: group.count, using: &rng) { sample.append(group[i]) }
+            }
+            guard let fit = try? IsoFLOPFit(points: sample) else { return nil }
+            return [fit.a, fit.b]
+        }
+        return ExponentIntervals(a: intervals[0], b: intervals[1])
+    }
+}
+
+// MARK: - Approach 3
+
+extension ParametricLossFit {
+    /// Resamples the observations with replacement and refits. Each refit starts from the full-data
+    /// optimum (a warm start: one L-BFGS run instead of the whole grid), plus the grid when
+    /// `fromGrid` is true — slower, but safer if the objective has several basins.
+    public func bootstrap(_ options: BootstrapOptions = BootstrapOptions(), fromGrid: Bool = false) -> ParametricLossIntervals {
+        let observations = self.observations, fitOptions = self.options
+        let starts = fromGrid ? [theta] + fitOptions.grid.starts : [theta]
+        let l = loss
+        let intervals = Bootstrap.intervals(
+            estimates: [l.E, l.A, l.B, l.alpha, l.beta, l.a, l.b], options: options
+        ) { rng in
+            let sample = Bootstrap.resampleIndices(count: observations.count, using: &rng).map { observations[$0] }
+            guard let fit = try? ParametricLossFit(observations: sample, options: fitOptions, starts: starts) else { return nil }
+            let f = fit.loss
+            return [f.E, f.A, f.B, f.alpha, f.beta, f.a, f.b]
+        }
+        return ParametricLossIntervals(
+            E: intervals[0], A: intervals[1], B: intervals[2], alpha: intervals[3], beta: intervals[4],
+            a: intervals[5], b: intervals[6])
+    }
+}
