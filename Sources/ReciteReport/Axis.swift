@@ -67,11 +67,12 @@ public struct Axis: Sendable, Hashable {
                 lo -= pad
                 hi += pad
             }
-            let ticks = Ticks.linear(min: lo, max: hi, target: tickTarget)
-            let step = ticks.count > 1 ? ticks[1].value - ticks[0].value : hi - lo
-            let domainLo = minimum ?? (lo / step).rounded(.down) * step
-            let domainHi = maximum ?? (hi / step).rounded(.up) * step
-            let shown = Ticks.linear(min: domainLo, max: domainHi, target: tickTarget)
+            // One step for both the rounded-out domain and its ticks, so the plot's edges
+            // carry labels; the tolerance keeps 0.45/0.01 = 44.999… from rounding to 0.44.
+            let step = Ticks.niceStep(span: hi - lo, target: tickTarget)
+            let domainLo = minimum ?? Ticks.clean((lo / step + 1e-9).rounded(.down) * step)
+            let domainHi = maximum ?? Ticks.clean((hi / step - 1e-9).rounded(.up) * step)
+            let shown = Ticks.linear(min: domainLo, max: domainHi, step: step)
             return ResolvedAxis(axis: self, low: domainLo, high: domainHi, ticks: shown, minorTicks: [])
         case .log10:
             if lo <= 0 { lo = hi > 0 ? hi / 10 : 1 }

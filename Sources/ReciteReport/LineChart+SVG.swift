@@ -1,7 +1,7 @@
 // LineChart+SVG.swift: renders a LineChart as self-contained SVG.
 //
 // Drawing order, back to front: grid, bands, reference lines, series lines, markers, axes
-// frame and tick labels, annotations, legend. Data is clipped to the plot area (widened by a
+// frame and tick labels, annotations, legend (series, then labelled reference lines). Data is clipped to the plot area (widened by a
 // marker's size, so points on the edge stay whole); text never is.
 
 import Foundation
@@ -80,7 +80,7 @@ extension LineChart {
 
         // MARK: Annotations and legend
         for a in annotations { drawAnnotation(a, map: map, into: &w) }
-        if legend != .hidden, !layout.legendEntries.isEmpty { drawLegend(layout: layout, into: &w) }
+        if layout.legendPlacement != .hidden, !layout.legendEntries.isEmpty { drawLegend(layout: layout, into: &w) }
         w.close("g")
     }
 
@@ -150,13 +150,6 @@ extension LineChart {
         ]
         if let dash = r.dash.dashArray(width: r.width) { attrs.append(("stroke-dasharray", dash)) }
         w.element("path", attrs)
-        guard !r.label.isEmpty else { return }
-        // Label at the last point inside the plot, kept inside it.
-        let inside = pts.filter { $0.0 >= plot.x - 1 && $0.0 <= plot.maxX + 1 && $0.1 >= plot.y - 1 && $0.1 <= plot.maxY + 1 }
-        guard let end = inside.last else { return }
-        let ly = min(plot.maxY - 4, max(plot.y + ChartFont.annotation + 2, end.1 - 5))
-        w.text(r.label, x: min(end.0, plot.maxX - 4), y: ly, size: ChartFont.annotation, anchor: .end,
-               fill: r.color.css, halo: true, cssClass: "reference-label")
     }
 
     private func drawAnnotation(_ a: Annotation, map: PlotMapping, into w: inout SVGWriter) {
@@ -173,28 +166,25 @@ extension LineChart {
     }
 
     private func drawLegend(layout: ChartLayout, into w: inout SVGWriter) {
-        let origin = layout.legendOrigin(legend)
-        let box = Rect(x: origin.x, y: origin.y, width: layout.legendSize.width, height: layout.legendSize.height)
+        let box = layout.legendBox
         w.open("g", [("class", "legend")])
         w.rect(box, fill: "#ffffff", stroke: "#cccccc", extra: [("fill-opacity", "0.9")])
-        var cursor = origin.y + 5
-        let named = series.filter { !$0.name.isEmpty }
-        for (s, lines) in zip(named, layout.legendEntries) {
-            let mid = cursor + ChartLayout.legendLine / 2
-            let x0 = origin.x + 6
+        for ((item, lines), offset) in zip(zip(legendItems, layout.legendEntries), layout.legendOffsets) {
+            let style = item.style
+            let mid = box.y + offset.y + ChartLayout.legendLine / 2
+            let x0 = box.x + offset.x
             var attrs: [(String, String)] = [
                 ("x1", XML.number(x0)), ("y1", XML.number(mid)), ("x2", XML.number(x0 + ChartLayout.legendSample)),
-                ("y2", XML.number(mid)), ("stroke", s.style.color.css), ("stroke-width", XML.number(s.style.width)),
+                ("y2", XML.number(mid)), ("stroke", style.color.css), ("stroke-width", XML.number(style.width)),
             ]
-            if let dash = s.style.dash.dashArray(width: s.style.width) { attrs.append(("stroke-dasharray", dash)) }
+            if let dash = style.dash.dashArray(width: style.width) { attrs.append(("stroke-dasharray", dash)) }
             w.element("line", attrs)
-            MarkerShape.draw(s.style, at: x0 + ChartLayout.legendSample / 2, mid, into: &w)
+            MarkerShape.draw(style, at: x0 + ChartLayout.legendSample / 2, mid, into: &w)
             for (i, line) in lines.enumerated() {
                 w.text(line, x: x0 + ChartLayout.legendSample + 8,
                        y: mid + 4 + Double(i) * ChartLayout.legendLine, size: ChartFont.legend,
                        cssClass: "legend-label")
             }
-            cursor += Double(max(1, lines.count)) * ChartLayout.legendLine
         }
         w.close("g")
     }

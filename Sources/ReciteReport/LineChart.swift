@@ -9,8 +9,11 @@ import Foundation
 /// Where the legend goes.
 public enum LegendPlacement: String, Sendable, Hashable {
     case topLeft, topRight, bottomLeft, bottomRight
-    /// A column to the right of the plot area, outside it (never covers data).
+    /// A column to the right of the plot area, outside it (never covers data). In a panel too
+    /// narrow for it (the column would take over 30 % of the width) it moves `below`.
     case outsideRight
+    /// Rows under the x-axis label, entries flowing left to right.
+    case below
     case hidden
 }
 
@@ -49,7 +52,8 @@ public struct ReferenceLine: Sendable, Hashable {
     }
 
     public var kind: Kind
-    /// Text written at the line's right end (or top, for vertical lines); empty for none.
+    /// Legend text, listed after the series (a label on the plot itself would collide with
+    /// annotations and data near the line's end); empty keeps it out of the legend.
     public var label: String
     public var color: RGBColor
     public var dash: DashPattern
@@ -104,10 +108,16 @@ public struct LineChart: Sendable, Hashable {
         self.height = height
     }
 
-    /// Names in legend order (series with empty names are not listed).
-    public var legendNames: [String] {
-        series.map(\.name).filter { !$0.isEmpty }
+    /// Legend entries in order: named series as given, then labelled reference lines.
+    public var legendItems: [(name: String, style: SeriesStyle)] {
+        series.filter { !$0.name.isEmpty }.map { ($0.name, $0.style) }
+            + referenceLines.filter { !$0.label.isEmpty }.map {
+                ($0.label, SeriesStyle(color: $0.color, dash: $0.dash, width: $0.width))
+            }
     }
+
+    /// Legend texts in order (series with empty names are not listed).
+    public var legendNames: [String] { legendItems.map(\.name) }
 
     // MARK: - Data range
 

@@ -33,36 +33,45 @@ public enum Ticks {
     }
 
     /// Ticks at multiples of a nice step that lie in `min...max` (inclusive, with a tolerance
-    /// for rounding); the step is chosen for about `target` intervals.
+    /// for rounding); the step is chosen for about `target` intervals. All labels of one axis
+    /// use one notation (no `8000` next to `10k`).
     public static func linear(min: Double, max: Double, target: Int = 6) -> [Tick] {
         guard min.isFinite, max.isFinite, max > min else {
-            return min.isFinite ? [Tick(value: min, label: format(min, step: 1))] : []
+            return min.isFinite ? [Tick(value: min, label: format(min, step: 1, largest: abs(min)))] : []
         }
-        let step = niceStep(span: max - min, target: target)
-        let eps = step * 1e-9
-        let first = (min / step - 1e-9).rounded(.up)
-        var ticks: [Tick] = []
-        var k = first
-        while k * step <= max + eps, ticks.count < 1000 {
-            var v = k * step
-            if abs(v) < eps { v = 0 }
-            ticks.append(Tick(value: v, label: format(v, step: step)))
-            k += 1
-        }
-        return ticks
+        return linear(min: min, max: max, step: niceStep(span: max - min, target: target))
     }
 
-    /// A tick label with as many decimals as the step needs (`0.46`, `25`); round thousands
-    /// from 10,000 up are written `20k`, and values from a million up (or below 1e-4) `3e19`.
-    public static func format(_ value: Double, step: Double) -> String {
-        let absMax = abs(value)
-        if absMax >= 1e6 || (absMax > 0 && absMax < 1e-4) {
-            return exponentLabel(value)
+    /// Ticks at multiples of `step` inside `min...max` (with a rounding tolerance).
+    public static func linear(min: Double, max: Double, step: Double) -> [Tick] {
+        guard min.isFinite, max.isFinite, max >= min, step > 0, (max - min) / step < 1000 else { return [] }
+        let eps = step * 1e-9
+        var values: [Double] = []
+        var k = (min / step - 1e-9).rounded(.up)
+        while k * step <= max + eps, values.count < 1000 {
+            let v = clean(k * step)
+            values.append(abs(v) < eps ? 0 : v)
+            k += 1
         }
-        if absMax >= 10_000, step >= 1000, value.truncatingRemainder(dividingBy: 1000) == 0 {
-            return "\(Int(value / 1000))k"
+        let largest = values.map(abs).max() ?? 0
+        return values.map { Tick(value: $0, label: format($0, step: step, largest: largest)) }
+    }
+
+    /// `value` rounded to 12 significant digits, so 27 × 0.02 compares equal to 0.54.
+    static func clean(_ value: Double) -> Double {
+        Double(String(format: "%.12g", value)) ?? value
+    }
+
+    /// A tick label on an axis whose largest tick is `largest`: with as many decimals as the
+    /// step needs (`0.46`, `25`); in thousands (`20k`) when the largest is at least 10,000 and
+    /// the step a multiple of 1,000; in exponent form (`3e19`) from a million up or below 1e-4.
+    public static func format(_ value: Double, step: Double, largest: Double) -> String {
+        if value == 0 { return "0" }
+        if largest >= 1e6 || largest < 1e-4 { return exponentLabel(value) }
+        if largest >= 10_000, step >= 1000, step.truncatingRemainder(dividingBy: 1000) == 0 {
+            return "\(Int((value / 1000).rounded()))k"
         }
-        let decimals = step >= 1 ? 0 : Int((-Foundation.log10(step)).rounded(.up))
+        let decimals = step >= 1 ? 0 : Int((-Foundation.log10(step) - 1e-9).rounded(.up))
         return String(format: "%.\(Swift.max(0, Swift.min(decimals, 6)))f", value)
     }
 

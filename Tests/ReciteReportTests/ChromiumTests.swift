@@ -74,6 +74,13 @@ struct ChromiumTests {
     func writeSample() throws {
         let path = try #require(ProcessInfo.processInfo.environment["RECITE_SAMPLE_REPORT"])
         try Fixtures.samplePage().html().write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(FileManager.default.fileExists(atPath: path))
+        let gallery = path.replacingOccurrences(of: ".html", with: "") + "-gallery.html"
+        let page = try Gallery.page()
+        try page.html().write(toFile: gallery, atomically: true, encoding: .utf8)
+        for section in page.sections {
+            try section.svg.write(toFile: path + ".\(section.figure).svg", atomically: true, encoding: .utf8)
+        }
+        try Fixtures.recChart().svg().write(toFile: path + ".mc.svg", atomically: true, encoding: .utf8)
+        #expect(FileManager.default.fileExists(atPath: gallery))
     }
 }

@@ -28,6 +28,25 @@ struct LineChartTests {
         var inside = chart
         inside.legend = .topLeft
         #expect(SVGInspector(inside.svg()).texts("legend-label") == names)
+        var withReference = chart
+        withReference.referenceLines = [ReferenceLine(.horizontal(y: 1.5), label: "entropy floor")]
+        #expect(SVGInspector(withReference.svg()).texts("legend-label") == names + ["entropy floor"])
+    }
+
+    @Test("a right-hand legend moves below the plot in a narrow panel, never over it")
+    func narrowLegend() {
+        func layout(_ width: Double) -> ChartLayout {
+            var chart = Fixtures.computeChart()
+            chart.width = width
+            chart.series[0].name = "lowest loss across model sizes"
+            let (x, y) = chart.resolvedAxes()
+            return ChartLayout(chart: chart, frame: Rect(x: 0, y: 0, width: width, height: 380), x: x, y: y)
+        }
+        let wide = layout(900), narrow = layout(380)
+        #expect(wide.legendPlacement == .outsideRight && wide.legendBox.x >= wide.plot.maxX)
+        #expect(narrow.legendPlacement == .below)
+        #expect(narrow.legendBox.y > narrow.plot.maxY + 12 && narrow.legendBox.maxY <= 380)
+        #expect(narrow.plot.width > 250)
     }
 
     @Test("titles, labels, legends and annotations are XML-escaped")
@@ -43,9 +62,10 @@ struct LineChartTests {
         #expect(svg.contains("a&lt;b &amp; &quot;c&quot; &#39;d&#39; &gt;e"))
         let doc = SVGInspector(svg)
         #expect(doc.error == nil, "\(doc.error ?? "")")
-        for cls in ["title", "subtitle", "caption", "legend-label", "annotation", "reference-label"] {
+        for cls in ["title", "subtitle", "caption", "annotation"] {
             #expect(doc.texts(cls) == [nasty], "class \(cls)")
         }
+        #expect(doc.texts("legend-label") == [nasty, nasty])  // the series, then the reference line
         #expect(doc.texts("axis-label") == [nasty, nasty])
         #expect(doc.all("title").first?.text == nasty)
         #expect(doc.all("g", cssClass: "series").first?.attributes["data-name"] == nasty)
@@ -116,5 +136,40 @@ struct LineChartTests {
         #expect(doc.all("g", cssClass: "chart").count == 2)
         let box = (doc.elements.first?.attributes["viewBox"] ?? "").split(separator: " ").compactMap { Double($0) }
         #expect(box.count == 4 && box[2] == 1120 && box[3] > 420 && box[3] < 520)
+    }
+}
+
+@Suite("Reported figures")
+struct ReportedFiguresTests {
+    @Test("panels follow the file, units pick log axes, projections become annotations")
+    func panels() throws {
+        let co = try ReportedCurves.load(figure: "compute-optimal", directory: Fixtures.reportedDirectory)
+        let panels = ReportedFigures.panels(co)
+        #expect(panels.map(\.title) == ["loss", "parameters", "tokens"])
+        #expect(panels[0].xAxis.scale == .log10 && panels[0].yAxis.scale == .linear)
+        #expect(panels[1].yAxis.scale == .log10)
+        #expect(panels[1].annotations.map(\.text) == ["67B"] && panels[2].annotations.map(\.text) == ["1.5T"])
+        #expect(panels[1].series.map(\.name) == ["optimal parameters"])
+    }
+
+    @Test("Rec series keep the published styles, drawn as reported")
+    func recStyles() throws {
+        let exact = try ReportedCurves.load(figure: "recitation-exact", directory: Fixtures.reportedDirectory)
+        let chart = try #require(ReportedFigures.panels(exact).first)
+        #expect(chart.legendNames == ["1 Rec", "4 Rec", "8 Rec", "16 Rec", "32 Rec", "64 Rec"])
+        #expect(chart.series[1].style == Palette.rec(4).reported)
+        #expect(chart.series[2].style.dash == .dashDot && chart.series[3].style.dash == .dotted)
+        #expect(ReportedFigures.style(for: "2.4B", index: 2, of: 3).marker == .square)
+    }
+
+    @Test("the full gallery renders to well-formed SVG for every figure")
+    func gallery() throws {
+        let page = try Gallery.page()
+        #expect(page.sections.map(\.figure) == ReportedCurves.figureIDs)
+        for section in page.sections {
+            let doc = SVGInspector(section.svg)
+            #expect(doc.error == nil, "\(section.figure): \(doc.error ?? "")")
+            #expect(!doc.all("g", cssClass: "series").isEmpty, "\(section.figure)")
+        }
     }
 }

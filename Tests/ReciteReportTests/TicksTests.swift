@@ -31,6 +31,11 @@ struct TicksTests {
         let steps = zip(values.dropFirst(), values).map { $0 - $1 }
         #expect(steps.allSatisfy { abs($0 - steps[0]) < 1e-12 })
         #expect(resolved.ticks.map(\.label).contains("0.48"))
+        #expect(resolved.ticks.first?.label == "0.44" && resolved.ticks.last?.label == "0.54")
+        // With steps of 0.01 the domain is 0.45…0.53, not 0.44 from 0.45/0.01 = 44.99….
+        let fine = Axis(label: "", tickTarget: 6).resolve(dataMin: 0.450, dataMax: 0.527)
+        #expect(fine.low == 0.45 && fine.high == 0.53)
+        #expect(fine.ticks.first?.label == "0.45" && fine.ticks.last?.label == "0.53")
     }
 
     @Test("linear ticks on the published token axis are 100…800")
@@ -41,9 +46,11 @@ struct TicksTests {
 
     @Test("round thousands are labelled 20k, huge values 3e19")
     func labels() {
-        #expect(Ticks.format(20_000, step: 20_000) == "20k")
-        #expect(Ticks.format(3e19, step: 1e19) == "3e19")
-        #expect(Ticks.format(0.5, step: 0.1) == "0.5")
+        #expect(Ticks.linear(min: 0, max: 100_000, target: 5).map(\.label) == ["0", "20k", "40k", "60k", "80k", "100k"])
+        #expect(Ticks.linear(min: 2000, max: 16000, target: 7).map(\.label)
+                == ["2k", "4k", "6k", "8k", "10k", "12k", "14k", "16k"])
+        #expect(Ticks.format(3e19, step: 1e19, largest: 5e19) == "3e19")
+        #expect(Ticks.format(0.5, step: 0.1, largest: 1) == "0.5")
     }
 
     @Test("a constant series still gets a non-empty range")
