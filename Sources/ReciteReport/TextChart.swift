@@ -141,9 +141,11 @@ public struct TextChart: Sendable, Hashable {
         return "\u{1B}[38;2;\(c.red);\(c.green);\(c.blue)m" + ch + "\u{1B}[0m"
     }
 
-    /// A compact axis label: `%g`-like, at most four significant digits.
+    /// A compact axis label: whole numbers below 1e7 as they are, others `%g`-like with at most
+    /// four significant digits, very large or small ones as `3e19`.
     static func label(_ v: Double) -> String {
-        if v != 0, abs(v) >= 1e5 || abs(v) < 1e-3 { return Ticks.exponentLabel(v) }
+        if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
+        if v != 0, abs(v) >= 1e7 || abs(v) < 1e-3 { return Ticks.exponentLabel(v) }
         var text = String(format: "%.4g", v)
         if text.contains("e") { text = Ticks.exponentLabel(v) }
         return text

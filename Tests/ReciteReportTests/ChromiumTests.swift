@@ -81,6 +81,9 @@ struct ChromiumTests {
             try section.svg.write(toFile: path + ".\(section.figure).svg", atomically: true, encoding: .utf8)
         }
         try Fixtures.recChart().svg().write(toFile: path + ".mc.svg", atomically: true, encoding: .utf8)
+        let rec = Fixtures.recChart()
+        let text = TextChart(title: rec.title, series: rec.series, xAxis: rec.xAxis, yAxis: rec.yAxis)
+        try text.render().write(toFile: path + ".txt", atomically: true, encoding: .utf8)
         #expect(FileManager.default.fileExists(atPath: gallery))
     }
 }

@@ -47,6 +47,7 @@ struct TextChartTests {
         let colored = chart.render(colors: true)
         #expect(colored.contains("\u{1B}[38;2;31;119;180m*\u{1B}[0m"))
         #expect(lines.count == 2 + 8 + 4)
+        #expect(TextChart.label(16_000) == "16000" && TextChart.label(3e19) == "3e19" && TextChart.label(0.4567) == "0.4567")
     }
 
     @Test("a log axis spaces decades evenly")
