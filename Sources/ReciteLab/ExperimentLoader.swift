@@ -184,10 +184,10 @@ public enum ExperimentLoader {
         }
     }
 
-    /// The run key: the stable hash of the resolved config without its cosmetic fields.
+    /// The run key: the stable hash of the resolved config without its cosmetic fields (name, description, figure).
     public static func runKey(_ config: ConfigValue) -> String {
         var c = config
-        c.remove(at: ["name"]); c.remove(at: ["description"])
+        c.remove(at: ["name"]); c.remove(at: ["description"]); c.remove(at: ["figure"])
         return c.stableKey
     }
 }

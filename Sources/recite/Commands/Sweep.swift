@@ -58,6 +58,20 @@ extension Recite {
             try Manifest.write(Manifest.make(file: file, overrides: common.overrides, runs: all, spec: tree,
                                              wallSeconds: seconds, workers: w, threads: t,
                                              extra: ["shard": "\(index)/\(count)"]), to: store.manifestPath)
+            if let e = all.first?.experiment, !e.figure.isEmpty, count == 1 {
+                let merged = try ResultsCSV.read(store.mergedPath)
+                let claims = Curves.claims(figure: e.figure, rows: merged)
+                if let eval = e.evals.metrics.first, e.figure.hasPrefix("recitation") {
+                    note("\n\(e.figure): \(eval) at the last checkpoint, mean±sd over seeds (%), columns = unique tokens")
+                    note(Curves.table(Curves.recitation(merged, eval: eval.rawValue), percent: true))
+                }
+                if !claims.isEmpty {
+                    note(Curves.render(claims))
+                    try AtomicFile.write(try JSONEncoder().encode(claims), to: store.directory + "/claims.json")
+                }
+                let diverged = Set(merged.filter { $0.status == "diverged" }.map(\.run))
+                if !diverged.isEmpty { note("\(diverged.count) run(s) diverged (NaN/∞): recorded with status 'diverged', left out of the means") }
+            }
             note("\(store.mergedPath): \(rows) rows from \(all.filter { store.isFinished($0.key) }.count)/\(all.count) runs")
             print(store.mergedPath)
         }

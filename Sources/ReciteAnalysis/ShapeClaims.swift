@@ -1,0 +1,105 @@
+// Qualitative shape claims about simulated curves, checked with their measured numbers. These are
+// what "reproduces the figure" means for recite: orderings, rises, plateaus and floors, never a
+// match to the reported values themselves (those are compared by rank in `Comparison`).
+import Foundation
+
+/// One claim about a figure's curves, with what was measured and whether it holds.
+public struct ShapeClaim: Codable, Hashable, Sendable {
+    public var figure: String
+    public var claim: String
+    public var measured: String
+    public var expected: String
+    public var passed: Bool
+
+    public init(figure: String, claim: String, measured: String, expected: String, passed: Bool) {
+        self.figure = figure; self.claim = claim; self.measured = measured; self.expected = expected; self.passed = passed
+    }
+}
+
+/// A simulated curve: one series (e.g. R = 8) as the mean and spread over seeds at each x.
+public struct Curve: Codable, Hashable, Sendable {
+    /// The series' value (recitations, parameters, …) and its label ("8 Rec").
+    public var series: Double
+    public var label: String
+    public var x: [Double]
+    public var mean: [Double]
+    /// Sample standard deviation over seeds (0 with one seed).
+    public var spread: [Double]
+    /// Seeds averaged at each x.
+    public var count: [Int]
+
+    public init(series: Double, label: String, x: [Double], mean: [Double], spread: [Double], count: [Int]) {
+        self.series = series; self.label = label; self.x = x; self.mean = mean; self.spread = spread; self.count = count
+    }
+
+    public var first: Double { mean.first ?? .nan }
+    public var last: Double { mean.last ?? .nan }
+}
+
+/// The shape claims of the two recitation figures (seeds 000 and 001).
+public enum RecitationClaims {
+    static func pct(_ v: Double) -> String { String(format: "%.1f%%", 100 * v) }
+
+    static func curve(_ curves: [Curve], _ r: Double) -> Curve? { curves.first { $0.series == r } }
+
+    /// `mc` vs unique tokens, series 1/4/8/16/32/64 Rec.
+    public static func multipleChoice(_ curves: [Curve], figure: String = "recitation-mc") -> [ShapeClaim] {
+        var out: [ShapeClaim] = []
+        func claim(_ c: String, _ m: String, _ e: String, _ p: Bool) { out.append(ShapeClaim(figure: figure, claim: c, measured: m, expected: e, passed: p)) }
+        guard let c1 = curve(curves, 1), let c64 = curve(curves, 64) else {
+            claim("the 1 Rec and 64 Rec series exist", "missing", "both present", false); return out
+        }
+        let worst = c1.mean.map { abs($0 - 0.25) }.max() ?? .nan
+        claim("1 Rec stays near chance over the whole range", "max |mc − 25%| = " + pct(worst), "≤ 6.0 points", worst <= 0.06)
+        let order: [Double] = [1, 4, 8, 16, 32, 64]
+        let lasts = order.compactMap { r in curve(curves, r).map { (r, $0.last) } }
+        var ok = lasts.count == order.count
+        for i in 1..<lasts.count {
+            let tol = lasts[i].0 == 64 ? 0.02 : 0.005
+            if lasts[i].1 < lasts[i - 1].1 - tol { ok = false }
+        }
+        claim("at the largest U the order is 64 ≥ 32 ≥ 16 ≥ 8 ≥ 4 ≥ 1",
+              lasts.map { "\(Int($0.0)):" + pct($0.1) }.joined(separator: " "),
+              "non-decreasing in R (within 0.5 point; 32 vs 64 within 2)", ok)
+        let rising = curves.filter { $0.series >= 8 }.sorted { $0.series < $1.series }
+        claim("every series with R ≥ 8 rises from the first to the last point",
+              rising.map { "\($0.label): " + pct($0.first) + "→" + pct($0.last) }.joined(separator: ", "),
+              "last > first", !rising.isEmpty && rising.allSatisfy { $0.last > $0.first })
+        if let c32 = curve(curves, 32) {
+            let gap = abs(c64.last - c32.last)
+            claim("32 and 64 Rec saturate together at the largest U", "|64 − 32| = " + pct(gap), "≤ 3.0 points", gap <= 0.03)
+        }
+        let lift = c64.last - c1.last
+        claim("64 Rec ends well above 1 Rec", "64 − 1 = " + pct(lift), "> 20 points", lift > 0.20)
+        return out
+    }
+
+    /// `exact` vs unique tokens, series 1/4/8/16/32/64 Rec.
+    public static func exactMatch(_ curves: [Curve], figure: String = "recitation-exact") -> [ShapeClaim] {
+        var out: [ShapeClaim] = []
+        func claim(_ c: String, _ m: String, _ e: String, _ p: Bool) { out.append(ShapeClaim(figure: figure, claim: c, measured: m, expected: e, passed: p)) }
+        guard let c1 = curve(curves, 1), let c4 = curve(curves, 4), let c8 = curve(curves, 8),
+              let c16 = curve(curves, 16), let c32 = curve(curves, 32), let c64 = curve(curves, 64) else {
+            claim("all six Rec series exist", "missing", "1, 4, 8, 16, 32, 64", false); return out
+        }
+        let max1 = c1.mean.max() ?? .nan
+        claim("1 Rec is exactly 0 at every point", "max = " + pct(max1), "0", max1 == 0)
+        let max4 = c4.mean.max() ?? .nan
+        claim("4 Rec stays low", "max = " + pct(max4), "< 6%", max4 < 0.06)
+        var clustered = 0
+        for i in 0..<c8.mean.count where i < c16.mean.count && i < c32.mean.count && i < c64.mean.count {
+            let lo = min(c16.mean[i], c32.mean[i], c64.mean[i]), hi = max(c16.mean[i], c32.mean[i], c64.mean[i])
+            let gap = lo - c8.mean[i]
+            if gap >= 0.02 && gap > hi - lo { clustered += 1 }
+        }
+        claim("16, 32 and 64 Rec form a cluster well above 8 Rec at most points",
+              "\(clustered) of \(c8.mean.count) points",
+              "> half (cluster ≥ 2 points above 8 Rec and tighter than that gap)", clustered * 2 > c8.mean.count)
+        let top = min(c32.last, c64.last)
+        let ok = top >= c16.last - 0.005 && c16.last >= c8.last && c8.last > c4.last && c4.last >= c1.last
+        claim("at the largest U the order is {32, 64} ≥ 16 ≥ 8 > 4 ≥ 1",
+              "32:\(pct(c32.last)) 64:\(pct(c64.last)) 16:\(pct(c16.last)) 8:\(pct(c8.last)) 4:\(pct(c4.last)) 1:\(pct(c1.last))",
+              "that order (32/64 vs 16 within 0.5 point)", ok)
+        return out
+    }
+}
