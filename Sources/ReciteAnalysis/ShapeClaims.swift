@@ -103,3 +103,33 @@ public enum RecitationClaims {
         return out
     }
 }
+
+/// The shape claims of the fixed-compute (data-constrained) regime: held-out loss against R at a
+/// fixed tokens-trained budget `D`, with `U = D/R`.
+public enum DataConstrainedClaims {
+    /// `curves`: one per budget D (series = D), x = R, mean held-out loss.
+    public static func loss(_ curves: [Curve], fit: EffectiveDataFit?, rStar: BootstrapInterval?,
+                            figure: String = "data-constrained") -> [ShapeClaim] {
+        var out: [ShapeClaim] = []
+        func claim(_ c: String, _ m: String, _ e: String, _ p: Bool) { out.append(ShapeClaim(figure: figure, claim: c, measured: m, expected: e, passed: p)) }
+        func at(_ c: Curve, _ r: Double) -> Double? { c.x.firstIndex(of: r).map { c.mean[$0] } }
+        var few: [String] = [], many: [String] = [], fewOK = !curves.isEmpty, manyOK = !curves.isEmpty
+        for c in curves {
+            guard let l1 = at(c, 1), let l4 = at(c, 4), let lmax = c.mean.last else { fewOK = false; manyOK = false; continue }
+            let cost4 = l4 - l1, costMax = lmax - l1
+            few.append(String(format: "D=%g: +%.3f", c.series, cost4))
+            many.append(String(format: "D=%g: +%.3f", c.series, costMax))
+            if !(cost4 < 0.1 * costMax) { fewOK = false }
+            if !(costMax > 0.2) { manyOK = false }
+        }
+        claim("a few repetitions cost almost nothing: loss(R=4) − loss(R=1)", few.joined(separator: ", "),
+              "< 10% of the cost at the largest R", fewOK)
+        claim("many repetitions cost a lot: loss(R=max) − loss(R=1)", many.joined(separator: ", "), "> 0.2 nats", manyOK)
+        if let fit, let rStar {
+            claim("effective-data fit D' = U + U·R*·(1 − e^{−(R−1)/R*}), loss = E + B/D'^β",
+                  String(format: "R* = %.1f [%.1f, %.1f], E = %.3f, B = %.3g, β = %.3f", fit.rStar, rStar.lower, rStar.upper, fit.E, fit.B, fit.beta),
+                  "finite R* with a bootstrap interval", fit.rStar.isFinite && rStar.lower.isFinite)
+        }
+        return out
+    }
+}

@@ -65,6 +65,12 @@ extension Recite {
                     note("\n\(e.figure): \(eval) at the last checkpoint, mean±sd over seeds (%), columns = unique tokens")
                     note(Curves.table(Curves.recitation(merged, eval: eval.rawValue), percent: true))
                 }
+                if e.figure == "data-constrained" {
+                    for eval in e.evals.metrics {
+                        note("\n\(e.figure): \(eval) at the end of training vs recitations R (columns), one row per budget D, mean±sd over seeds")
+                        note(Curves.table(DataConstrained.curves(merged, eval: eval.rawValue), percent: eval != .loss))
+                    }
+                }
                 if !claims.isEmpty {
                     note(Curves.render(claims))
                     try AtomicFile.write(try JSONEncoder().encode(claims), to: store.directory + "/claims.json")

@@ -57,6 +57,7 @@ enum Curves {
         switch figure {
         case "recitation-mc": return RecitationClaims.multipleChoice(recitation(rows, eval: "mc"))
         case "recitation-exact": return RecitationClaims.exactMatch(recitation(rows, eval: "exact"))
+        case "data-constrained": return DataConstrained.claims(rows)
         default: return []
         }
     }
