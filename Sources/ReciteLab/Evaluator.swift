@@ -57,7 +57,10 @@ public final class Evaluator: @unchecked Sendable {
     /// Share of questions whose true option has the highest log-likelihood; ties count as
     /// 1/(number tied), the expectation under random tie-breaking, so a model with no knowledge
     /// scores chance rather than whatever a fixed tie rule gives.
-    func multipleChoice(_ model: LogBilinearModel) -> Double {
+    func multipleChoice(_ model: LogBilinearModel) -> Double { multipleChoice(model, questions: questions) }
+
+    /// Multiple-choice score of `model` on the given questions (see `multipleChoice(_:)`).
+    public func multipleChoice(_ model: LogBilinearModel, questions: [MultipleChoiceQuestion]) -> Double {
         guard !questions.isEmpty else { return .nan }
         let v = model.outputClasses, cap = workspace.capacity
         var ctx = [Int32](repeating: 0, count: cap * context)

@@ -1,0 +1,119 @@
+// The two teaching measurements behind the recitation figures, taken from real training:
+//   1. the learning threshold — multiple-choice score of the facts in the corpus after each of
+//      their exposures (spaced passes), and
+//   2. forgetting — the same score as training continues on fresh background text only, against
+//      the steps since the facts' last exposure (the protocol of Chang et al. 2024: inject
+//      knowledge, keep pretraining, watch it fade).
+import ReciteCore
+import ReciteWorlds
+
+public struct ExposureProbe: Sendable {
+    /// One measurement: after `exposures` presentations of every fact, `steps` steps since the last.
+    public struct Point: Sendable, Hashable {
+        public var exposures: Int
+        public var stepsSinceLastExposure: Int
+        /// Multiple-choice score on the facts in the corpus (chance 25%).
+        public var score: Double
+        /// Mean probability the model gives the true value after the key.
+        public var probability: Double
+    }
+
+    public var experiment: Experiment
+    /// Exposures of each fact in the first phase.
+    public var exposures: Int
+    /// Steps of background-only training in the second phase, measured `forgettingPoints` times.
+    public var forgettingSteps: Int
+    public var forgettingPoints: Int
+
+    public init(experiment: Experiment, exposures: Int = 32, forgettingSteps: Int = 4096, forgettingPoints: Int = 16) {
+        self.experiment = experiment; self.exposures = exposures
+        self.forgettingSteps = forgettingSteps; self.forgettingPoints = forgettingPoints
+    }
+
+    /// Runs both phases; returns (threshold curve, forgetting curve).
+    public func run() throws -> (learning: [Point], forgetting: [Point]) {
+        let e = experiment
+        let world = try RunExecutor.world(for: e)
+        guard let kb = world.knowledge else {
+            throw LabError.field(file: e.name, field: "world.facts", expected: "a world with facts (facts > 0)", found: "0")
+        }
+        var spec = RunExecutor.corpusSpec(for: e, vocabulary: world.vocabularySize)
+        spec.recitations = exposures; spec.schedule = .spaced; spec.regime = .fixedData
+        let corpus = try Corpus(world: world, spec: spec)
+        var initRNG = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 41)
+        let model = LogBilinearModel(spec: e.model, vocabulary: world.vocabularySize, rng: &initRNG)
+        let b = e.training.batchSize, k = e.model.context
+        let trainer = Trainer(model: model, optimizer: e.optimizer, batchSize: b,
+                              totalSteps: (corpus.tokensTrained + b - 1) / b + forgettingSteps)
+        let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
+                                  seed: UInt64(truncatingIfNeeded: e.seed))
+        var qrng = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 33)
+        let questions = corpus.coveredFacts.map { kb.question(about: $0, rng: &qrng) }
+        let ws = Workspace(model: model, capacity: 256)
+        func measure(_ n: Int, _ since: Int) -> Point {
+            Point(exposures: n, stepsSinceLastExposure: since, score: evaluator.multipleChoice(model, questions: questions),
+                  probability: meanProbability(model, questions, ws, k))
+        }
+        var contexts = [Int32](repeating: 0, count: b * k), targets = [Int32](repeating: 0, count: b)
+        func train(_ stream: inout ExampleStream, tokens: Int) {
+            var done = 0
+            contexts.withUnsafeMutableBufferPointer { cp in
+                targets.withUnsafeMutableBufferPointer { tp in
+                    while done < tokens {
+                        let n = stream.fill(contexts: cp.baseAddress!, targets: tp.baseAddress!, batchSize: min(b, tokens - done), contextLength: k)
+                        if n == 0 { break }
+                        trainer.step(contexts: cp.baseAddress!, targets: tp.baseAddress!, count: n)
+                        done += n
+                    }
+                }
+            }
+        }
+        var learning = [measure(0, 0)]
+        var stream = ExampleStream(corpus: corpus)
+        for pass in 1...exposures {
+            train(&stream, tokens: corpus.uniqueTokens)
+            learning.append(measure(pass, 0))
+        }
+        var background = spec
+        background.backgroundFraction = 1; background.recitations = 1
+        background.budget = forgettingSteps * b; background.seed = spec.seed &+ 1_000_003
+        var fresh = ExampleStream(corpus: try Corpus(world: world, spec: background))
+        var forgetting = [measure(exposures, 0)]
+        let chunk = max(forgettingSteps / max(forgettingPoints, 1), 1)
+        var steps = 0
+        while steps < forgettingSteps {
+            train(&fresh, tokens: chunk * b)
+            steps += chunk
+            forgetting.append(measure(exposures, steps))
+        }
+        return (learning, forgetting)
+    }
+
+    func meanProbability(_ model: LogBilinearModel, _ qs: [MultipleChoiceQuestion], _ ws: Workspace, _ k: Int) -> Double {
+        guard !qs.isEmpty else { return .nan }
+        var total = 0.0, start = 0
+        var ctx = [Int32](repeating: 0, count: ws.capacity * k)
+        while start < qs.count {
+            let n = min(ws.capacity, qs.count - start)
+            for i in 0..<n {
+                let c = qs[start + i].context
+                for j in 0..<k { ctx[i * k + j] = c.count - 1 - j >= 0 ? c[c.count - 1 - j] : World.bos }
+            }
+            let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: n, workspace: ws) }
+            for i in 0..<n {
+                let q = qs[start + i]
+                total += Double(lp[i * model.outputClasses + Int(q.options[q.answer])]).exponentiated()
+            }
+            start += n
+        }
+        return total / Double(qs.count)
+    }
+}
+
+extension Double {
+    func exponentiated() -> Double { Double(Float(self).exponentiated()) }
+}
+
+extension Float {
+    func exponentiated() -> Float { Softmax.exp(self) }
+}
