@@ -49,36 +49,15 @@ extension Recite {
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let w = workers ?? cores
             let t = common.threads ?? max(1, cores / w)
-            let clock = ContinuousClock(), t0 = clock.now
-            try SweepScheduler(file: file, overrides: common.overrides, store: store, workers: w, threads: t)
-                .run(runs, label: name)
-            let rows = try store.merge(keys: all.map(\.key).filter(store.isFinished))
-            let seconds = Double((clock.now - t0).components.seconds)
-            let tree = try ExperimentLoader.applyOverrides(common.overrides, to: ExperimentLoader.readTree(file: file))
-            try Manifest.write(Manifest.make(file: file, overrides: common.overrides, runs: all, spec: tree,
-                                             wallSeconds: seconds, workers: w, threads: t,
-                                             extra: ["shard": "\(index)/\(count)"]), to: store.manifestPath)
-            if let e = all.first?.experiment, !e.figure.isEmpty, count == 1 {
-                let merged = try ResultsCSV.read(store.mergedPath)
-                let claims = Curves.claims(figure: e.figure, rows: merged)
-                if let eval = e.evals.metrics.first, e.figure.hasPrefix("recitation") {
-                    note("\n\(e.figure): \(eval) at the last checkpoint, mean±sd over seeds (%), columns = unique tokens")
-                    note(Curves.table(Curves.recitation(merged, eval: eval.rawValue), percent: true))
+            let outcome = try SweepDriver.run(file: file, overrides: common.overrides, all: all, runs: runs, store: store,
+                                              workers: w, threads: t, shard: "\(index)/\(count)")
+            if count == 1, let e = all.first?.experiment {
+                note(outcome.summary)
+                if !e.figure.isEmpty, let svg = Figures.svg(figure: e.figure, rows: outcome.rows) {
+                    try AtomicFile.write(svg, to: "\(store.directory)/\(e.figure).svg")
                 }
-                if e.figure == "data-constrained" {
-                    for eval in e.evals.metrics {
-                        note("\n\(e.figure): \(eval) at the end of training vs recitations R (columns), one row per budget D, mean±sd over seeds")
-                        note(Curves.table(DataConstrained.curves(merged, eval: eval.rawValue), percent: eval != .loss))
-                    }
-                }
-                if !claims.isEmpty {
-                    note(Curves.render(claims))
-                    try AtomicFile.write(try JSONEncoder().encode(claims), to: store.directory + "/claims.json")
-                }
-                let diverged = Set(merged.filter { $0.status == "diverged" }.map(\.run))
-                if !diverged.isEmpty { note("\(diverged.count) run(s) diverged (NaN/∞): recorded with status 'diverged', left out of the means") }
             }
-            note("\(store.mergedPath): \(rows) rows from \(all.filter { store.isFinished($0.key) }.count)/\(all.count) runs")
+            note("\(store.mergedPath): \(outcome.rows.count) rows from \(all.filter { store.isFinished($0.key) }.count)/\(all.count) runs")
             print(store.mergedPath)
         }
 
