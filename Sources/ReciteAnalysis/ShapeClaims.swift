@@ -133,3 +133,23 @@ public enum DataConstrainedClaims {
         return out
     }
 }
+
+/// The spacing comparison: the same configuration under different schedules.
+public enum SpacingClaims {
+    /// `curves`: one per schedule (labels `spaced`, `massed`, `random`), x = R, mean mc.
+    public static func spacing(_ curves: [Curve], figure: String = "spacing") -> [ShapeClaim] {
+        guard let spaced = curves.first(where: { $0.label == "spaced" }), let massed = curves.first(where: { $0.label == "massed" }) else {
+            return [ShapeClaim(figure: figure, claim: "spaced and massed schedules both measured", measured: "missing", expected: "both", passed: false)]
+        }
+        var diffs: [String] = [], ok = true
+        for (i, r) in spaced.x.enumerated() where r >= 8 {
+            guard let j = massed.x.firstIndex(of: r) else { continue }
+            let d = spaced.mean[i] - massed.mean[j]
+            diffs.append(String(format: "R=%g: %+.1f", r, 100 * d))
+            if d < 0 { ok = false }
+        }
+        return [ShapeClaim(figure: figure, claim: "spacing effect: spaced ≥ massed at every R ≥ 8 where both finished",
+                           measured: diffs.isEmpty ? "no common R ≥ 8" : diffs.joined(separator: ", ") + " points",
+                           expected: "spaced − massed ≥ 0", passed: ok && !diffs.isEmpty)]
+    }
+}

@@ -58,8 +58,16 @@ enum Curves {
         case "recitation-mc": return RecitationClaims.multipleChoice(recitation(rows, eval: "mc"))
         case "recitation-exact": return RecitationClaims.exactMatch(recitation(rows, eval: "exact"))
         case "data-constrained": return DataConstrained.claims(rows)
+        case "spacing": return SpacingClaims.spacing(schedules(rows))
         default: return []
         }
+    }
+
+    /// mc vs R, one curve per schedule (spaced, massed, random).
+    static func schedules(_ rows: [ResultRow]) -> [Curve] {
+        let names = ["spaced", "massed", "random"]
+        return final(rows, eval: "mc", series: { Double(names.firstIndex(of: $0.schedule) ?? 9) }, x: { Double($0.recitations) },
+                     label: { names[min(Int($0), 2)] })
     }
 
     /// Prints claims as PASS/FAIL lines.

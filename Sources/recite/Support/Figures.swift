@@ -46,9 +46,7 @@ enum Figures {
             }
             return FigureGrid(title: "data-constrained", caption: "Fixed compute: a few repetitions cost almost nothing, many cost a lot (Muennighoff et al. 2023).", panels: panels, columns: 2).svg(id: figure)
         case "spacing":
-            let schedules = ["spaced", "massed", "random"]
-            let curves = Curves.final(rows, eval: "mc", series: { Double(schedules.firstIndex(of: $0.schedule) ?? 9) },
-                                      x: { Double($0.recitations) }, label: { schedules[min(Int($0), 2)] })
+            let curves = Curves.schedules(rows)
             let chart = LineChart(
                 title: "Spaced vs massed vs random recitation", subtitle: "simulated: same facts, same U and R, only the order of presentations differs",
                 caption: "Diverged runs are left out of the means (massed copies of one fact share a batch, multiplying its step).",
