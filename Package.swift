@@ -44,5 +44,7 @@ let package = Package(
         .testTarget(name: "ReciteAnalysisTests", dependencies: ["ReciteAnalysis"]),
         .testTarget(name: "ReciteReportTests", dependencies: ["ReciteReport"]),
         .testTarget(name: "ReciteCLITests", dependencies: ["recite"]),
+        // The published figures' shape claims, trained on reduced grids with seeds used nowhere else.
+        .testTarget(name: "ReciteShapeTests", dependencies: ["recite", "ReciteLab", "ReciteAnalysis"]),
     ]
 )

@@ -1,0 +1,61 @@
+// The recitation figures' shape claims, from real training on reduced grids (3 of the 8 unique-token
+// points, all six Rec series) with seeds 11 and 12, which no committed result uses. If a mechanism
+// changes so that a shape no longer emerges, these fail.
+import Foundation
+import ReciteAnalysis
+import ReciteCore
+import ReciteLab
+import Testing
+@testable import recite
+
+/// The repository root (for the committed experiment files).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// Trains every run of `file`'s grid with `overrides`, sequentially, one BLAS thread.
+func train(_ file: String, _ overrides: [String]) throws -> [ResultRow] {
+    BLAS.setThreads(1)
+    let runs = try ExperimentLoader.load(file: "\(repositoryRoot)/experiments/\(file)", overrides: overrides)
+    return try runs.flatMap { try RunExecutor.execute($0).rows }
+}
+
+func report(_ claims: [ShapeClaim]) {
+    for c in claims { print("\(c.passed ? "PASS" : "FAIL") \(c.figure): \(c.claim): \(c.measured)") }
+}
+
+@Suite("Recitation figure shapes (reduced grids, unseen seeds)", .serialized)
+struct RecitationShapeTests {
+    @Test("mc: flat 1 Rec at chance, ordered series, saturation of 32/64, 64 ≫ 1")
+    func multipleChoiceShapes() throws {
+        let rows = try train("recitation-mc.yaml", ["seed=[11,12]", "data.unique_tokens=[256,1024,2048]"])
+        let curves = Curves.recitation(rows, eval: "mc")
+        #expect(curves.map(\.series) == [1, 4, 8, 16, 32, 64])
+        #expect(curves.allSatisfy { $0.count.allSatisfy { $0 == 2 } })
+        let claims = RecitationClaims.multipleChoice(curves)
+        report(claims)
+        #expect(claims.count == 5)
+        for c in claims { #expect(c.passed, "\(c.claim): \(c.measured)") }
+    }
+
+    @Test("exact: 1 Rec exactly 0, 4 Rec low, 16/32/64 cluster above 8, ordered at the largest U")
+    func exactShapes() throws {
+        let rows = try train("recitation-exact.yaml", ["seed=[11,12]", "data.unique_tokens=[640,2560,5120]"])
+        let claims = RecitationClaims.exactMatch(Curves.recitation(rows, eval: "exact"))
+        report(claims)
+        #expect(claims.count == 4)
+        for c in claims { #expect(c.passed, "\(c.claim): \(c.measured)") }
+    }
+
+    @Test("claims can fail: a flat 64 Rec series fails the mc claims")
+    func claimsCanFail() {
+        let xs: [Double] = [1, 2, 3]
+        func curve(_ r: Double, _ y: [Double]) -> Curve {
+            Curve(series: r, label: "\(Int(r)) Rec", x: xs, mean: y, spread: [0, 0, 0], count: [1, 1, 1])
+        }
+        let flat = [1.0, 4, 8, 16, 32, 64].map { curve($0, [0.25, 0.25, 0.25]) }
+        let claims = RecitationClaims.multipleChoice(flat)
+        #expect(claims.contains { !$0.passed && $0.claim.hasPrefix("64 Rec ends well above") })
+        #expect(claims.contains { !$0.passed && $0.claim.hasPrefix("every series with R ≥ 8 rises") })
+        let exact = RecitationClaims.exactMatch([1.0, 4, 8, 16, 32, 64].map { curve($0, [0.01, 0.01, 0.01]) })
+        #expect(exact.contains { !$0.passed && $0.claim.hasPrefix("1 Rec is exactly 0") })
+    }
+}
