@@ -23,13 +23,13 @@ public struct SweepScheduler {
     /// Runs every unfinished run; returns keys that failed (crashed workers). A run that diverged is
     /// finished (its rows say so).
     @discardableResult
-    public func run(_ runs: [ResolvedRun], label: String) throws -> [String] {
+    public func run(_ runs: [ResolvedRun], label: String, onFinish: ((ResolvedRun) -> Void)? = nil) throws -> [String] {
         store.cleanStale()
         try FileManager.default.createDirectory(atPath: store.runsDirectory, withIntermediateDirectories: true)
         let pending = runs.filter { !store.isFinished($0.key) }.sorted { $0.estimatedFlops > $1.estimatedFlops }
         let totalFlops = runs.reduce(0) { $0 + $1.estimatedFlops }
         var doneFlops = runs.filter { store.isFinished($0.key) }.reduce(0) { $0 + $1.estimatedFlops }
-        let bar = ProgressBar(total: Double(runs.count), unit: "runs", label: label)
+        let bar = ProgressBar(total: Double(runs.count), unit: "runs", label: label, force: onFinish == nil ? nil : false)
         var finished = runs.count - pending.count
         bar.update(Double(finished), note: "\(pending.count) to run")
         var queue = pending[...]
@@ -51,7 +51,7 @@ public struct SweepScheduler {
             // Foundation's Process reaps its own children, so poll rather than wait(2).
             guard let i = active.firstIndex(where: { !$0.0.isRunning }) else { usleep(20_000); continue }
             let (_, r) = active.remove(at: i)
-            if store.isFinished(r.key) { finished += 1; doneFlops += r.estimatedFlops } else { failed.append(r.key) }
+            if store.isFinished(r.key) { finished += 1; doneFlops += r.estimatedFlops; onFinish?(r) } else { failed.append(r.key) }
             let pct = totalFlops > 0 ? Int(100 * doneFlops / totalFlops) : 0
             bar.update(Double(finished), note: "\(pct)% of FLOPs" + (failed.isEmpty ? "" : ", \(failed.count) failed"))
         }

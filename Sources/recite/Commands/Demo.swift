@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import ReciteAnalysis
+import ReciteLab
+import ReciteReport
+
+extension Recite {
+    /// `recite demo`: a one-minute lecture demonstration of the recitation effect, trained live.
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A lecture-sized recitation experiment (under a minute): watch the curves form as runs finish.",
+            discussion: """
+                Trains the recitation-mc world for 1, 4, 8, 16 and 64 recitations at eight unique-token budgets, \
+                redrawing a terminal chart after every finished run, then writes results/demo/recitation-mc.svg. \
+                Every point is a real training run; nothing is precomputed.
+                """)
+
+        @Option(help: "Seed (change it to show the shapes do not depend on one).")
+        var seed = 1
+
+        @Option(help: "Results directory.")
+        var out = "results/demo"
+
+        @Flag(help: "Start afresh instead of reusing finished runs.")
+        var fresh = false
+
+        func run() throws {
+            let file = try Reproduce().experimentsDirectory() + "/recitation-mc.yaml"
+            let overrides = ["seed=\(seed)", "data.unique_tokens=[256,512,768,1024,1280,1536,1792,2048]", "data.recitations=[1,4,8,16,64]", "name=demo"]
+            let runs = try ExperimentLoader.load(file: file, overrides: overrides)
+            if fresh { try? FileManager.default.removeItem(atPath: out) }
+            let store = ResultsStore(directory: out)
+            let tty = isatty(STDOUT_FILENO) == 1
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            var done = 0
+            func draw() {
+                guard let rows = try? store.rows(keys: runs.map(\.key)) else { return }
+                let curves = Curves.recitation(rows, eval: "mc")
+                let chart = TextChart(
+                    title: "mc accuracy (%) vs unique tokens, by recitations (\(done)/\(runs.count) runs trained)",
+                    series: curves.map { Series(name: $0.label, x: $0.x, y: $0.mean.map { 100 * $0 }, style: Palette.rec(Int($0.series))) },
+                    xAxis: Axis(label: "unique tokens U", minimum: 256, maximum: 2048),
+                    yAxis: Axis(label: "mc %", minimum: 20, maximum: 70), columns: 60, rows: 16)
+                if tty { print("\u{1B}[H\u{1B}[2J", terminator: "") }
+                print(chart.render(colors: tty))
+                fflush(nil)
+            }
+            if tty { draw() }
+            _ = try SweepScheduler(file: file, overrides: overrides, store: store, workers: cores, threads: 1)
+                .run(runs, label: "demo") { _ in done += 1; if tty { draw() } }
+            done = runs.count
+            if !tty { draw() }
+            try store.merge(keys: runs.map(\.key))
+            let rows = try ResultsCSV.read(store.mergedPath)
+            if let svg = Figures.svg(figure: "recitation-mc", rows: rows) { try AtomicFile.write(svg, to: "\(out)/recitation-mc.svg") }
+            print("""
+
+                What you see: 1 Rec stays at chance (25%) however much unique data there is: one exposure
+                is below the learning threshold. 4 Rec barely moves; 8 Rec climbs as runs get longer. 16 and 64 Rec rise with unique tokens,
+                because more of the popular facts are covered, and they meet: once learned, more recitations add nothing.
+                ("Rec" = data recitations here, not the paper's test-time recurrences.)
+                Figure: \(out)/recitation-mc.svg
+                """)
+        }
+    }
+}
