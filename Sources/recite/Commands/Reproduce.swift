@@ -53,12 +53,19 @@ extension Recite {
                 let svg = Figures.svg(figure: figure, rows: o.rows) ?? ""
                 if !svg.isEmpty { try AtomicFile.write(svg, to: "\(store.directory)/\(figure).svg") }
                 let yaml = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+                var agreement = ""
+                if figure.hasPrefix("recitation"), let rep = try? ReportedCurves.load(figure: figure, directory: "\(out)/reported") {
+                    let a = Agreements.recitation(simulated: Curves.recitation(o.rows, eval: figure == "recitation-mc" ? "mc" : "exact"), reported: rep)
+                    agreement = " Agreement with the reported curve, x mapped by rank: " + a.map {
+                        "\($0.what): \($0.statistic) \($0.value.map { String(format: "%+.2f", $0) } ?? "n/a")"
+                    }.joined(separator: "; ") + "."
+                }
                 sections.append(FigureSection(
                     figure: figure, heading: all.first?.experiment.description ?? name, svg: svg,
                     scorecard: o.claims.map { ScorecardRow(claim: $0.claim, measured: $0.measured, expected: $0.expected, passed: $0.passed) },
                     configuration: yaml,
                     command: "recite sweep \(file)" + overrides.map { " --set \($0)" }.joined(),
-                    notes: String(format: "%d runs; %.1f s for this reproduce (finished runs are not rerun).", all.count, o.seconds)))
+                    notes: String(format: "%d runs; %.1f s for this reproduce (finished runs are not rerun).", all.count, o.seconds) + agreement))
             }
             let elapsed = clock.now - t0
             let page = ReportPage(
