@@ -3,7 +3,8 @@
 // Stability: every row is shifted by its maximum before exponentiation, so the largest term is
 // exp(0) = 1 and the sum lies in [1, V]; logits of ±1e4 neither overflow nor lose the target's
 // log-probability. exp is evaluated 16 lanes at a time with a Cephes-style polynomial (relative
-// error ≈ 2 ulp on [−87, 0]); arguments below −87.3 flush to 0, which changes no sum of ≥ 1.
+// error ≤ 1 ulp measured on [−87, 88]); arguments below −87.34 give ≈ 1.2e-38 instead of a
+// subnormal, which changes no sum of ≥ 1.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,10 +17,33 @@ public enum Softmax {
     // MARK: - Vector exp
 
     /// e^x on 16 lanes: x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite split of ln2), e^r by a degree-6
-    /// polynomial, 2^n assembled in the exponent bits. Inputs are clamped to [−87.34, 88.38].
+    /// polynomial (Cephes expf; ≤ 1 ulp on the reduced range), 2ⁿ assembled in the exponent bits.
+    /// Valid on the whole range: n ∈ [−126, 128] does not fit one exponent field at the top
+    /// (n = 128 for x ∈ (88.376, 88.723]), so 2ⁿ is applied as 2^⌊n/2⌋·2^⌈n/2⌉. Inputs are clamped
+    /// to [−87.3365, 89]: below, the result is the smallest normal (≈ 1.2e-38) instead of a
+    /// subnormal; above ln(FLT_MAX) ≈ 88.7228 it is +∞, as it should be.
     @inline(__always)
     public static func exp(_ x: FloatVector) -> FloatVector {
-        let xc = x.clamped(lowerBound: FloatVector(repeating: -87.336_54), upperBound: FloatVector(repeating: 88.376_26))
+        let xc = x.clamped(lowerBound: FloatVector(repeating: -87.336_54), upperBound: FloatVector(repeating: 89))
+        let (y, n) = expReduced(xc)
+        let n1 = n &>> 1, n2 = n &- n1
+        let s1 = unsafeBitCast(SIMD16<UInt32>(truncatingIfNeeded: n1 &+ 127) &<< 23, to: FloatVector.self)
+        let s2 = unsafeBitCast(SIMD16<UInt32>(truncatingIfNeeded: n2 &+ 127) &<< 23, to: FloatVector.self)
+        return y * s1 * s2
+    }
+
+    /// e^x for x ≤ 0 (the softmax case after the max shift): one exponent assembly, since
+    /// n ∈ [−126, 0] always fits. Same accuracy as `exp`.
+    @inline(__always)
+    static func expNonPositive(_ x: FloatVector) -> FloatVector {
+        let xc = pointwiseMax(x, FloatVector(repeating: -87.336_54))
+        let (y, n) = expReduced(xc)
+        return y * unsafeBitCast(SIMD16<UInt32>(truncatingIfNeeded: n &+ 127) &<< 23, to: FloatVector.self)
+    }
+
+    /// Range reduction and polynomial: returns (e^r, n) with x = n·ln2 + r.
+    @inline(__always)
+    static func expReduced(_ xc: FloatVector) -> (FloatVector, SIMD16<Int32>) {
         let fx = (xc * 1.442_695_04).rounded(.toNearestOrEven)
         var r = xc - fx * 0.693_359_375
         r = r + fx * 2.121_944_40e-4
@@ -30,9 +54,7 @@ public enum Softmax {
         y = y * r + 1.666_666_545_9e-1
         y = y * r + 5.000_000_120_1e-1
         y = y * (r * r) + r + 1
-        let n = SIMD16<Int32>(fx, rounding: .towardZero) &+ 127
-        let scale = unsafeBitCast(SIMD16<UInt32>(truncatingIfNeeded: n) &<< 23, to: FloatVector.self)
-        return y * scale
+        return (y, SIMD16<Int32>(fx, rounding: .towardZero))
     }
 
     /// Scalar e^x through the same polynomial (for tails shorter than a vector).
@@ -78,7 +100,7 @@ public enum Softmax {
         let raw = UnsafeMutableRawPointer(row)
         let sh = FloatVector(repeating: shift)
         while i + 16 <= n {
-            let e = exp(raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self) - sh)
+            let e = expNonPositive(raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self) - sh)
             raw.storeBytes(of: e, toByteOffset: i * 4, as: FloatVector.self)
             s += e; i += 16
         }
@@ -121,9 +143,11 @@ public enum Softmax {
             let y = Int(targets[r])
             let zy = row[y]
             let s = expShiftSum(row, m, n)
-            let loss = Float(log(Double(s))) + m - zy
-            total += Double(loss)
-            rowLoss?[r] = loss
+            // (m − z_y) first: it is exact-ish and can be huge; adding log s (in [0, log V]) to m
+            // before subtracting z_y would round log s to the ulp of m (1e-3 at m = 1e4).
+            let lossD = (Double(m) - Double(zy)) + log(Double(s))
+            total += lossD
+            rowLoss?[r] = Float(lossD)
             scale(row, gradScale / s, n)
             row[y] -= gradScale
         }
@@ -140,7 +164,7 @@ public enum Softmax {
             // Sum of exponentials without overwriting the row.
             var s = FloatVector(); var i = 0
             let raw = UnsafeRawPointer(row); let mv = FloatVector(repeating: m)
-            while i + 16 <= n { s += exp(raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self) - mv); i += 16 }
+            while i + 16 <= n { s += expNonPositive(raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self) - mv); i += 16 }
             var sum = s.sum()
             while i < n { sum += exp(row[i] - m); i += 1 }
             let lse = m + Float(log(Double(sum)))

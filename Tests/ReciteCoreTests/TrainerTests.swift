@@ -1,0 +1,67 @@
+// The trainer's fused plain-SGD step against the gradient path, and determinism.
+import Testing
+@testable import ReciteCore
+
+@Suite struct TrainerTests {
+    /// Fused and unfused updates differ only in Float summation order (the embedding rows are
+    /// updated per occurrence instead of once per accumulated gradient).
+    static let fusedTolerance: Float = 2e-6
+
+    static func batches(count: Int, size: Int, context k: Int, vocabulary v: Int, seed: UInt64) -> [([Int32], [Int32])] {
+        var rng = Xoshiro256(seed: seed)
+        return (0..<count).map { _ in
+            // A small vocabulary so that rows repeat within a batch.
+            ((0..<(size * k)).map { _ in Int32(rng.nextInt(v)) }, (0..<size).map { _ in Int32(rng.nextInt(v)) })
+        }
+    }
+
+    static func maxDifference(_ a: LogBilinearModel, _ b: LogBilinearModel) -> Float {
+        var worst: Float = 0
+        for (p, q) in zip(a.parameters, b.parameters) { for i in 0..<p.count { worst = max(worst, abs(p[i] - q[i])) } }
+        return worst
+    }
+
+    @Test(arguments: [Float(0), 0.01])
+    func fusedSGDMatchesGradientPath(weightDecay: Float) {
+        for spec in [ModelSpec(width: 8, context: 1, combine: .sum, bias: true),
+                     ModelSpec(width: 8, context: 3, combine: .concat, bias: false),
+                     ModelSpec(width: 8, context: 2, combine: .sum, bias: true)] {
+            let v = 13, n = 16
+            let a = randomModel(spec: spec, inputs: v, classes: v, seed: 5), b = a.copy()
+            var opt = OptimizerSpec(); opt.learningRate = 0.5; opt.weightDecay = weightDecay
+            let fused = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: 5)
+            #expect(fused.optimizer.isPlainSGD)
+            let optimizer = Optimizer(spec: opt, model: b)
+            let ws = Workspace(model: b, capacity: n), grads = Gradients(model: b, capacity: n)
+            for (ctx, tgt) in Self.batches(count: 5, size: n, context: spec.context, vocabulary: v, seed: 1) {
+                let lossFused = fused.step(contexts: ctx, targets: tgt, count: n)
+                let loss = b.lossAndGradients(contexts: ctx, targets: tgt, count: n, workspace: ws, gradients: grads) / Double(n)
+                optimizer.step(model: b, gradients: grads, learningRate: opt.learningRate)
+                #expect(abs(lossFused - loss) < 1e-5)
+            }
+            let diff = Self.maxDifference(a, b)
+            print("fused vs gradient path, \(spec.context) \(spec.combine) λ=\(weightDecay): max |Δθ| = \(diff)")
+            #expect(diff < Self.fusedTolerance)
+        }
+    }
+
+    @Test(arguments: [OptimizerKind.sgd, .adamw])
+    func determinism(kind: OptimizerKind) {
+        let spec = ModelSpec(width: 16, context: 2, combine: .sum, bias: true)
+        var opt = OptimizerSpec(); opt.kind = kind; opt.learningRate = kind == .sgd ? 0.5 : 0.01
+        opt.momentum = kind == .sgd ? 0 : 0.9; opt.weightDecay = 0.01; opt.schedule = .cosine; opt.warmupFraction = 0.1
+        let data = Self.batches(count: 20, size: 32, context: 2, vocabulary: 50, seed: 9)
+        func run() -> (LogBilinearModel, [Double]) {
+            var rng = Xoshiro256(seed: 77)
+            let m = LogBilinearModel(spec: spec, vocabulary: 50, rng: &rng)
+            let t = Trainer(model: m, optimizer: opt, batchSize: 32, totalSteps: 20)
+            let losses = data.map { t.step(contexts: $0.0, targets: $0.1, count: 32) }
+            return (m, losses)
+        }
+        let (a, la) = run(), (b, lb) = run()
+        #expect(la == lb)
+        for (p, q) in zip(a.parameters, b.parameters) { #expect(p.array == q.array, "parameters differ bit-wise") }
+        #expect(la.last! < la.first!, "training should reduce the loss: \(la.first!) → \(la.last!)")
+        #expect(a.isFinite)
+    }
+}
