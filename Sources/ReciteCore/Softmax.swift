@@ -24,7 +24,8 @@ public enum Softmax {
     /// subnormal; above ln(FLT_MAX) ≈ 88.7228 it is +∞, as it should be.
     @inline(__always)
     public static func exp(_ x: FloatVector) -> FloatVector {
-        let xc = x.clamped(lowerBound: FloatVector(repeating: -87.336_54), upperBound: FloatVector(repeating: 89))
+        let lo = FloatVector(repeating: -87.336_54), hi = FloatVector(repeating: 89)
+        let xc = vmax(x, lo).replacing(with: hi, where: x .> hi)  // NaN stays NaN
         let (y, n) = expReduced(xc)
         let n1 = n &>> 1, n2 = n &- n1
         let s1 = unsafeBitCast(SIMD16<UInt32>(truncatingIfNeeded: n1 &+ 127) &<< 23, to: FloatVector.self)
@@ -36,7 +37,7 @@ public enum Softmax {
     /// n ∈ [−126, 0] always fits. Same accuracy as `exp`.
     @inline(__always)
     static func expNonPositive(_ x: FloatVector) -> FloatVector {
-        let xc = pointwiseMax(x, FloatVector(repeating: -87.336_54))
+        let xc = vmax(x, FloatVector(repeating: -87.336_54))
         let (y, n) = expReduced(xc)
         return y * unsafeBitCast(SIMD16<UInt32>(truncatingIfNeeded: n &+ 127) &<< 23, to: FloatVector.self)
     }
@@ -44,7 +45,13 @@ public enum Softmax {
     /// Range reduction and polynomial: returns (e^r, n) with x = n·ln2 + r.
     @inline(__always)
     static func expReduced(_ xc: FloatVector) -> (FloatVector, SIMD16<Int32>) {
-        let fx = (xc * 1.442_695_04).rounded(.toNearestOrEven)
+        // Round x·log2(e) to the nearest integer by adding 1.5·2²³: the sum's low mantissa bits
+        // are then the integer itself (|n| ≤ 128 ≪ 2²²), read off as an Int32 difference. This
+        // avoids the generic Float→Int32 vector conversion, which does not vectorise.
+        let magic = FloatVector(repeating: 0x1.8p23)
+        let t = xc * 1.442_695_04 + magic
+        let fx = t - magic
+        let n = unsafeBitCast(t, to: SIMD16<Int32>.self) &- SIMD16<Int32>(repeating: Int32(bitPattern: (0x1.8p23 as Float).bitPattern))
         var r = xc - fx * 0.693_359_375
         r = r + fx * 2.121_944_40e-4
         var y: FloatVector = FloatVector(repeating: 1.987_569_150_0e-4)
@@ -54,12 +61,19 @@ public enum Softmax {
         y = y * r + 1.666_666_545_9e-1
         y = y * r + 5.000_000_120_1e-1
         y = y * (r * r) + r + 1
-        return (y, SIMD16<Int32>(fx, rounding: .towardZero))
+        return (y, n)
     }
 
     /// Scalar e^x through the same polynomial (for tails shorter than a vector).
     @inline(__always)
     public static func exp(_ x: Float) -> Float { exp(FloatVector(repeating: x))[0] }
+
+    // MARK: - Lane-wise helpers
+
+    /// Lane-wise maximum as compare + select, which lowers to a few vector instructions at the
+    /// baseline target (`pointwiseMax` keeps IEEE NaN semantics and goes lane by lane).
+    @inline(__always)
+    static func vmax(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a.replacing(with: b, where: b .> a) }
 
     // MARK: - Row kernels
 
@@ -75,12 +89,12 @@ public enum Softmax {
                 let v = raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self)
                     + braw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self)
                 raw.storeBytes(of: v, toByteOffset: i * 4, as: FloatVector.self)
-                m = pointwiseMax(m, v)
+                m = vmax(m, v)
                 i += 16
             }
         } else {
             while i + 16 <= n {
-                m = pointwiseMax(m, raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self))
+                m = vmax(m, raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self))
                 i += 16
             }
         }
@@ -109,18 +123,47 @@ public enum Softmax {
         return sum
     }
 
-    /// `row[0..<n] *= c`.
+    /// `row[0..<n] *= c`, and `columnSum[0..<n] += row` (after scaling) when given: the bias
+    /// gradient accumulates while the row is still in cache instead of in a separate pass over g.
     @inline(__always)
-    static func scale(_ row: UnsafeMutablePointer<Float>, _ c: Float, _ n: Int) {
+    static func scale(_ row: UnsafeMutablePointer<Float>, _ c: Float, _ n: Int, accumulateInto columnSum: UnsafeMutablePointer<Float>? = nil) {
         var i = 0
         let raw = UnsafeMutableRawPointer(row)
         let cv = FloatVector(repeating: c)
-        while i + 16 <= n {
-            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self) * cv
-            raw.storeBytes(of: v, toByteOffset: i * 4, as: FloatVector.self)
-            i += 16
+        if let columnSum {
+            let craw = UnsafeMutableRawPointer(columnSum)
+            while i + 16 <= n {
+                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self) * cv
+                raw.storeBytes(of: v, toByteOffset: i * 4, as: FloatVector.self)
+                craw.storeBytes(of: craw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self) + v, toByteOffset: i * 4, as: FloatVector.self)
+                i += 16
+            }
+            while i < n { row[i] *= c; columnSum[i] += row[i]; i += 1 }
+        } else {
+            while i + 16 <= n {
+                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self) * cv
+                raw.storeBytes(of: v, toByteOffset: i * 4, as: FloatVector.self)
+                i += 16
+            }
+            while i < n { row[i] *= c; i += 1 }
         }
-        while i < n { row[i] *= c; i += 1 }
+    }
+
+    /// One row of the fused cross-entropy: returns −log p(y) in Double; leaves
+    /// g = (p − onehot(y))·gradScale in the row and adds it to `columnSum` when given.
+    @inline(__always)
+    static func crossEntropyRow(_ row: UnsafeMutablePointer<Float>, width n: Int, bias: UnsafePointer<Float>?, target y: Int,
+                                gradScale: Float, columnSum: UnsafeMutablePointer<Float>?) -> Double {
+        let m = addBiasAndMax(row, bias, n)
+        let zy = row[y]
+        let s = expShiftSum(row, m, n)
+        // (m − z_y) first: it is exact-ish and can be huge; adding log s (in [0, log V]) to m
+        // before subtracting z_y would round log s to the ulp of m (1e-3 at m = 1e4).
+        let loss = (Double(m) - Double(zy)) + log(Double(s))
+        // Subtract the one-hot before the column sum sees the row.
+        row[y] -= s
+        scale(row, gradScale / s, n, accumulateInto: columnSum)
+        return loss
     }
 
     // MARK: - Fused cross-entropy
@@ -131,25 +174,15 @@ public enum Softmax {
     /// On exit it holds `g = (softmax − onehot(target)) · gradScale`. Returns the summed loss
     /// `Σ −log p(target)` in Double, and writes per-row losses to `rowLoss` when given.
     /// Three passes per row (bias+max, exp+sum, scale); no allocation.
-    @inline(__always)
     public static func crossEntropyGradient(
         logits: UnsafeMutablePointer<Float>, rows: Int, width n: Int, bias: UnsafePointer<Float>?,
         targets: UnsafePointer<Int32>, gradScale: Float, rowLoss: UnsafeMutablePointer<Float>? = nil
     ) -> Double {
         var total = 0.0
         for r in 0..<rows {
-            let row = logits + r * n
-            let m = addBiasAndMax(row, bias, n)
-            let y = Int(targets[r])
-            let zy = row[y]
-            let s = expShiftSum(row, m, n)
-            // (m − z_y) first: it is exact-ish and can be huge; adding log s (in [0, log V]) to m
-            // before subtracting z_y would round log s to the ulp of m (1e-3 at m = 1e4).
-            let lossD = (Double(m) - Double(zy)) + log(Double(s))
-            total += lossD
-            rowLoss?[r] = Float(lossD)
-            scale(row, gradScale / s, n)
-            row[y] -= gradScale
+            let loss = crossEntropyRow(logits + r * n, width: n, bias: bias, target: Int(targets[r]), gradScale: gradScale, columnSum: nil)
+            total += loss
+            rowLoss?[r] = Float(loss)
         }
         return total
     }

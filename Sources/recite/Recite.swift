@@ -6,5 +6,5 @@ struct Recite: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recite",
         abstract: "Simulate data-repetition (recitation) effects in language-model training.",
-        subcommands: [])
+        subcommands: [Bench.self])
 }
