@@ -31,6 +31,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print one JSON object per line instead of a table.")
     var json = false
 
+    @Flag(help: "Also time each phase of the step on its own (where the time goes).")
+    var phases = false
+
     static let standardSizes = [(1024, 64, 256), (4096, 128, 512), (40960, 256, 256)]
 
     func parsedSizes() throws -> [(Int, Int, Int)] {
@@ -71,7 +74,19 @@ struct Bench: ParsableCommand {
                 } else {
                     print(String(format: "%7d %5d %5d %8d %13.0f %9.1f %11.1f %6.1f%%", v, d, b, t, r.tokensPerSecond, r.gflops, peak, 100 * r.gflops / peak))
                 }
+                if phases { printPhases(v, d, b) }
             }
+        }
+    }
+
+    /// Each phase's time per step, its share of the phases' total, and GFLOP/s for the products.
+    func printPhases(_ v: Int, _ d: Int, _ b: Int) {
+        let ph = Benchmark.phases(vocabulary: v, width: d, batch: b, repeats: quick ? 3 : 10)
+        let total = ph.filter { !$0.name.hasPrefix(" ") }.reduce(0) { $0 + $1.seconds }
+        let gemmFlops = 2 * Double(b) * Double(d) * Double(v)
+        for (name, s) in ph {
+            let rate = name.hasPrefix("sgemm") ? String(format: "  %6.1f GFLOP/s", gemmFlops / s / 1e9) : ""
+            print(String(format: "          %9.3f ms  %5.1f%%  ", s * 1e3, 100 * s / total) + name + rate)
         }
     }
 }
