@@ -1,7 +1,6 @@
 // The fused cross-entropy over a whole batch, split into two fixed chunks of rows that run on two
-// threads when BLAS has more than one, with the bias gradient (the column sums of g) accumulated
+// threads (the caller's and one persistent helper) when BLAS has more than one, with the bias gradient (the column sums of g) accumulated
 // in the same pass.
-import Dispatch
 
 extension Softmax {
     /// Rows are always split into this many chunks, whatever the thread count, so that the loss and
@@ -27,7 +26,10 @@ extension Softmax {
             let work = Chunk(logits: logits, rows: rows, split: split, width: n, bias: bias, targets: targets,
                              gradScale: gradScale, rowLoss: rowLoss, columnSums: columnSums, losses: lossPtr)
             if parallel && rows > 1 {
-                DispatchQueue.concurrentPerform(iterations: batchChunks) { work.run($0) }
+                withUnsafePointer(to: work) { wp in
+                    HelperThread.shared.run(UnsafeRawPointer(wp), helperJob: { $0.assumingMemoryBound(to: Chunk.self).pointee.run(1) },
+                                            callerJob: { work.run(0) })
+                }
             } else {
                 for c in 0..<batchChunks { work.run(c) }
             }

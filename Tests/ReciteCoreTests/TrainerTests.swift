@@ -65,3 +65,35 @@ import Testing
         #expect(a.isFinite)
     }
 }
+
+/// The softmax rows split into two chunks give the same bits whether the chunks run on one thread
+/// or on two, so outcomes do not depend on the BLAS thread count through our code.
+@Suite struct ParallelSoftmaxTests {
+    @Test func parallelEqualsSerialBitwise() {
+        var rng = Xoshiro256(seed: 31)
+        let rows = 37, n = 203
+        let logits = uniformFloats(rows * n, scale: 10, rng: &rng), bias = uniformFloats(n, scale: 1, rng: &rng)
+        let targets = (0..<rows).map { _ in Int32(rng.nextInt(n)) }
+        func run(parallel: Bool) -> ([Float], [Float], Double) {
+            var z = logits
+            var sums = [Float](repeating: .nan, count: Softmax.batchChunks * n)
+            var rowLoss = [Float](repeating: 0, count: rows)
+            let loss = bias.withUnsafeBufferPointer { bp in
+                Softmax.crossEntropyGradientBatch(logits: &z, rows: rows, width: n, bias: bp.baseAddress, targets: targets,
+                                                  gradScale: 1 / Float(rows), rowLoss: &rowLoss, columnSums: &sums, parallel: parallel)
+            }
+            return (z, Array(sums[0..<n]), loss)
+        }
+        let a = run(parallel: false), b = run(parallel: true)
+        #expect(a.0 == b.0 && a.1 == b.1 && a.2 == b.2)
+        // The column sums are the bias gradient: Σ_rows g, checked against a Double sum.
+        var worst = 0.0
+        for c in 0..<n {
+            var s = 0.0
+            for r in 0..<rows { s += Double(a.0[r * n + c]) }
+            worst = max(worst, abs(s - Double(a.1[c])))
+        }
+        print("column sums vs Double: max |Δ| = \(worst)")
+        #expect(worst < 1e-6)
+    }
+}
