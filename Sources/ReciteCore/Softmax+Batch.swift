@@ -34,24 +34,26 @@ extension Softmax {
                 for c in 0..<batchChunks { work.run(c) }
             }
         }
-        if let columnSums {
-            // Combine the partials in a fixed order: chunk 0 + chunk 1.
-            let p1 = columnSums + n
-            var i = 0
-            let raw0 = UnsafeMutableRawPointer(columnSums), raw1 = UnsafeRawPointer(p1)
-            while i + 16 <= n {
-                let v = raw0.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self) + raw1.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self)
-                raw0.storeBytes(of: v, toByteOffset: i * 4, as: FloatVector.self)
-                i += 16
-            }
-            while i < n { columnSums[i] += p1[i]; i += 1 }
-        }
+        if let columnSums { combineColumnSums(columnSums, width: n) }
         return losses.0 + losses.1
+    }
+
+    /// `sums[0..<n] += sums[n..<2n]`: the two chunks' partial column sums, in a fixed order.
+    static func combineColumnSums(_ sums: UnsafeMutablePointer<Float>, width n: Int) {
+        let p1 = sums + n
+        var i = 0
+        let raw0 = UnsafeMutableRawPointer(sums), raw1 = UnsafeRawPointer(p1)
+        while i + 16 <= n {
+            let v = raw0.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self) + raw1.loadUnaligned(fromByteOffset: i * 4, as: FloatVector.self)
+            raw0.storeBytes(of: v, toByteOffset: i * 4, as: FloatVector.self)
+            i += 16
+        }
+        while i < n { sums[i] += p1[i]; i += 1 }
     }
 
     /// The work of one chunk of rows; a value type of raw pointers, safe to share because chunks
     /// touch disjoint rows, disjoint partial sums and disjoint loss slots.
-    private struct Chunk: @unchecked Sendable {
+    struct Chunk: @unchecked Sendable {
         let logits: UnsafeMutablePointer<Float>, rows: Int, split: Int, width: Int
         let bias: UnsafePointer<Float>?, targets: UnsafePointer<Int32>, gradScale: Float
         let rowLoss: UnsafeMutablePointer<Float>?, columnSums: UnsafeMutablePointer<Float>?

@@ -25,6 +25,9 @@ public final class Trainer: @unchecked Sendable {
         let lr = schedule.rate(at: step)
         step += 1
         if optimizer.isPlainSGD {
+            if BLAS.threads > 1 && n >= 2 {
+                return splitSGDStep(contexts: contexts, targets: targets, count: n, learningRate: lr) / Double(n)
+            }
             return fusedSGDStep(contexts: contexts, targets: targets, count: n, learningRate: lr) / Double(n)
         }
         let loss = model.lossAndGradients(contexts: contexts, targets: targets, count: n, workspace: workspace, gradients: gradients)

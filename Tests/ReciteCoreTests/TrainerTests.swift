@@ -44,26 +44,6 @@ import Testing
             #expect(diff < Self.fusedTolerance)
         }
     }
-
-    @Test(arguments: [OptimizerKind.sgd, .adamw])
-    func determinism(kind: OptimizerKind) {
-        let spec = ModelSpec(width: 16, context: 2, combine: .sum, bias: true)
-        var opt = OptimizerSpec(); opt.kind = kind; opt.learningRate = kind == .sgd ? 0.5 : 0.01
-        opt.momentum = kind == .sgd ? 0 : 0.9; opt.weightDecay = 0.01; opt.schedule = .cosine; opt.warmupFraction = 0.1
-        let data = Self.batches(count: 20, size: 32, context: 2, vocabulary: 50, seed: 9)
-        func run() -> (LogBilinearModel, [Double]) {
-            var rng = Xoshiro256(seed: 77)
-            let m = LogBilinearModel(spec: spec, vocabulary: 50, rng: &rng)
-            let t = Trainer(model: m, optimizer: opt, batchSize: 32, totalSteps: 20)
-            let losses = data.map { t.step(contexts: $0.0, targets: $0.1, count: 32) }
-            return (m, losses)
-        }
-        let (a, la) = run(), (b, lb) = run()
-        #expect(la == lb)
-        for (p, q) in zip(a.parameters, b.parameters) { #expect(p.array == q.array, "parameters differ bit-wise") }
-        #expect(la.last! < la.first!, "training should reduce the loss: \(la.first!) → \(la.last!)")
-        #expect(a.isFinite)
-    }
 }
 
 /// The softmax rows split into two chunks give the same bits whether the chunks run on one thread
@@ -95,5 +75,56 @@ import Testing
         }
         print("column sums vs Double: max |Δ| = \(worst)")
         #expect(worst < 1e-6)
+    }
+}
+
+/// Tests whose outcome depends on the BLAS thread count (which the split test changes, process-wide):
+/// serialized, so the bit-exact determinism check never straddles a change.
+@Suite(.serialized) struct ThreadCountTests {
+    @Test(arguments: [OptimizerKind.sgd, .adamw])
+    func determinism(kind: OptimizerKind) {
+        let spec = ModelSpec(width: 16, context: 2, combine: .sum, bias: true)
+        var opt = OptimizerSpec(); opt.kind = kind; opt.learningRate = kind == .sgd ? 0.5 : 0.01
+        opt.momentum = kind == .sgd ? 0 : 0.9; opt.weightDecay = 0.01; opt.schedule = .cosine; opt.warmupFraction = 0.1
+        let data = TrainerTests.batches(count: 20, size: 32, context: 2, vocabulary: 50, seed: 9)
+        func run() -> (LogBilinearModel, [Double]) {
+            var rng = Xoshiro256(seed: 77)
+            let m = LogBilinearModel(spec: spec, vocabulary: 50, rng: &rng)
+            let t = Trainer(model: m, optimizer: opt, batchSize: 32, totalSteps: 20)
+            let losses = data.map { t.step(contexts: $0.0, targets: $0.1, count: 32) }
+            return (m, losses)
+        }
+        let (a, la) = run(), (b, lb) = run()
+        #expect(la == lb)
+        for (p, q) in zip(a.parameters, b.parameters) { #expect(p.array == q.array, "parameters differ bit-wise") }
+        #expect(la.last! < la.first!, "training should reduce the loss: \(la.first!) → \(la.last!)")
+        #expect(a.isFinite)
+    }
+
+    /// The two-way split step (used when BLAS has more than one thread) against the single-threaded
+    /// fused step: same g bit for bit; the products may round differently when split.
+    @Test(arguments: [Float(0), 0.01])
+    func splitMatchesSingleThread(weightDecay: Float) {
+        for (spec, n) in [(ModelSpec(width: 8, context: 1, combine: .sum, bias: true), 16),
+                          (ModelSpec(width: 8, context: 3, combine: .concat, bias: false), 7),
+                          (ModelSpec(width: 5, context: 2, combine: .sum, bias: true), 2)] {
+            let v = 37
+            let a = randomModel(spec: spec, inputs: v, classes: v, seed: 8), b = a.copy()
+            var opt = OptimizerSpec(); opt.learningRate = 0.5; opt.weightDecay = weightDecay
+            let ta = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: 5)
+            let tb = Trainer(model: b, optimizer: opt, batchSize: n, totalSteps: 5)
+            let saved = BLAS.threads
+            var worstLoss = 0.0
+            for (ctx, tgt) in TrainerTests.batches(count: 5, size: n, context: spec.context, vocabulary: v, seed: 2) {
+                BLAS.setThreads(1); let la = ta.step(contexts: ctx, targets: tgt, count: n)
+                BLAS.setThreads(2); let lb = tb.step(contexts: ctx, targets: tgt, count: n)
+                #expect(BLAS.threads == 2, "the split step must restore the BLAS thread count")
+                worstLoss = max(worstLoss, abs(la - lb))
+            }
+            BLAS.setThreads(saved)
+            let diff = TrainerTests.maxDifference(a, b)
+            print("split vs single-thread step, k=\(spec.context) n=\(n) λ=\(weightDecay): max |Δθ| = \(diff), |Δloss| = \(worstLoss)")
+            #expect(diff < TrainerTests.fusedTolerance && worstLoss < 1e-6)
+        }
     }
 }
