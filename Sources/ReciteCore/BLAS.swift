@@ -68,6 +68,11 @@ public enum BLAS {
         }
     }
 
+    /// `C ← α·A·B + β·C` (neither operand transposed).
+    public static func gemm(_ a: Matrix, _ b: Matrix, alpha: Float = 1, beta: Float = 0, into c: inout Matrix) {
+        gemm(.none, a, .none, b, alpha: alpha, beta: beta, into: &c)
+    }
+
     /// `op(A)·op(B)` as a new matrix.
     public static func product(_ a: Matrix, _ transA: Transpose = .none, _ b: Matrix, _ transB: Transpose = .none) -> Matrix {
         let m = transA == .none ? a.rows : a.cols

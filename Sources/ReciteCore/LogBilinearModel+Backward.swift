@@ -19,30 +19,27 @@ extension LogBilinearModel {
         let loss = forwardLoss(contexts: contexts, targets: targets, count: n, workspace: ws)
         let h = hiddenSize, v = outputClasses
         BLAS.sgemm(.transposed, .none, m: h, n: v, k: n, a: ws.hidden.base, b: ws.logits.base, c: grads.output.base)
-        if bias.count > 0 { columnSums(ws.logits.base, rows: n, cols: v, into: grads.bias.base, beta: 0) }
+        if bias.count > 0 { grads.bias.base.update(from: ws.columnSums.base, count: v) }
         BLAS.sgemm(.none, .transposed, m: n, n: h, k: v, a: ws.logits.base, b: output.base, c: ws.hiddenGradient.base)
         scatter(contexts: contexts, count: n, hiddenGradient: ws.hiddenGradient.base, alpha: 1,
                 into: grads.embeddings.base, record: grads)
         return loss
     }
 
-    /// Gather, logits and the fused softmax + cross-entropy: leaves `g` in `ws.logits`, returns summed loss.
+    /// Gather, logits and the fused softmax + cross-entropy: leaves `g` in `ws.logits` and, with a
+    /// bias, `Σ_rows g` in `ws.columnSums[0..<V_out]`; returns the summed loss. The softmax rows
+    /// run on two threads when BLAS has more than one (same results either way).
     @inline(__always)
     func forwardLoss(contexts: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, count n: Int, workspace ws: Workspace) -> Double {
         precondition(n >= 1 && n <= ws.capacity, "batch of \(n) outside workspace capacity \(ws.capacity)")
         gather(contexts: contexts, count: n, into: ws.hidden.base)
         logits(hidden: ws.hidden.base, count: n, into: ws.logits.base)
-        return Softmax.crossEntropyGradient(
+        let hasBias = bias.count > 0
+        return Softmax.crossEntropyGradientBatch(
             logits: ws.logits.base, rows: n, width: outputClasses,
-            bias: bias.count > 0 ? UnsafePointer(bias.base) : nil,
-            targets: targets, gradScale: 1 / Float(n), rowLoss: ws.rowLoss.base)
-    }
-
-    /// `out[c] = beta·out[c] + Σ_r m[r, c]` (vectorised down the rows).
-    @inline(__always)
-    func columnSums(_ m: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>, beta: Float) {
-        if beta == 0 { out.update(repeating: 0, count: cols) } else if beta != 1 { BLAS.sscal(n: cols, alpha: beta, x: out) }
-        for r in 0..<rows { BLAS.saxpy(n: cols, alpha: 1, x: m + r * cols, y: out) }
+            bias: hasBias ? UnsafePointer(bias.base) : nil,
+            targets: targets, gradScale: 1 / Float(n), rowLoss: ws.rowLoss.base,
+            columnSums: hasBias ? ws.columnSums.base : nil, parallel: BLAS.threads > 1)
     }
 
     /// Scatter-adds `alpha · dh` into embedding rows `target` (the gradient buffer, or the embeddings
@@ -55,7 +52,7 @@ extension LogBilinearModel {
             for j in 0..<k {
                 let row = j * vin + Int(contexts[i * k + j])
                 let src = spec.combine == .sum ? dh + i * h : dh + i * h + j * d
-                BLAS.saxpy(n: d, alpha: alpha, x: src, y: target + row * d)
+                Vector.axpy(d, alpha, src, target + row * d)
                 record?.touch(Int32(row))
             }
         }

@@ -13,7 +13,7 @@ extension LogBilinearModel {
                 let dst = hidden + i * h
                 dst.update(from: e + Int(contexts[i * k]) * d, count: d)
                 for j in 1..<max(k, 1) where j < k {
-                    BLAS.saxpy(n: d, alpha: 1, x: e + (j * vin + Int(contexts[i * k + j])) * d, y: dst)
+                    Vector.add(d, e + (j * vin + Int(contexts[i * k + j])) * d, dst)
                 }
             }
         case .concat:

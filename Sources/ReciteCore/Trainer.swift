@@ -25,6 +25,9 @@ public final class Trainer: @unchecked Sendable {
         let lr = schedule.rate(at: step)
         step += 1
         if optimizer.isPlainSGD {
+            if BLAS.threads > 1 && n >= 2 {
+                return splitSGDStep(contexts: contexts, targets: targets, count: n, learningRate: lr) / Double(n)
+            }
             return fusedSGDStep(contexts: contexts, targets: targets, count: n, learningRate: lr) / Double(n)
         }
         let loss = model.lossAndGradients(contexts: contexts, targets: targets, count: n, workspace: workspace, gradients: gradients)
@@ -35,7 +38,7 @@ public final class Trainer: @unchecked Sendable {
     /// Plain SGD fused into the backward products: no gradient buffer for `W`, `b` or `E`.
     ///   dh = g·Wᵀ                       (before W changes)
     ///   W ← (1 − lr·λ)·W − lr·hᵀg       (one sgemm with β = 1 − lr·λ)
-    ///   b ← b − lr·Σ_rows g
+    ///   b ← b − lr·Σ_rows g            (Σ_rows g accumulated inside the softmax pass)
     ///   E ← (1 − lr·λ)·E;  E[rows] −= lr·dh
     private func fusedSGDStep(contexts: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, count n: Int, learningRate lr: Float) -> Double {
         let ws = workspace, m = model
@@ -45,9 +48,7 @@ public final class Trainer: @unchecked Sendable {
         BLAS.sgemm(.none, .transposed, m: n, n: h, k: v, a: ws.logits.base, b: m.output.base, c: ws.hiddenGradient.base)
         BLAS.sgemm(.transposed, .none, m: h, n: v, k: n, alpha: -lr, a: ws.hidden.base, b: ws.logits.base,
                    beta: decay, c: m.output.base)
-        if m.bias.count > 0 {
-            for r in 0..<n { BLAS.saxpy(n: v, alpha: -lr, x: ws.logits.base + r * v, y: m.bias.base) }
-        }
+        if m.bias.count > 0 { Vector.axpy(v, -lr, ws.columnSums.base, m.bias.base) }
         if decay != 1 { BLAS.sscal(n: m.embeddings.count, alpha: decay, x: m.embeddings.base) }
         m.scatter(contexts: contexts, count: n, hiddenGradient: ws.hiddenGradient.base, alpha: -lr,
                   into: m.embeddings.base, record: nil)

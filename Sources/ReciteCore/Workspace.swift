@@ -11,6 +11,9 @@ public final class Workspace: @unchecked Sendable {
     public let hiddenGradient: FloatBuffer
     /// `capacity` per-example losses of the last batch.
     public let rowLoss: FloatBuffer
+    /// `Softmax.batchChunks × V_out` partial column sums of `g`; after the loss, its first `V_out`
+    /// entries hold the bias gradient `Σ_rows g`.
+    public let columnSums: FloatBuffer
 
     public init(model: LogBilinearModel, capacity: Int) {
         precondition(capacity >= 1, "workspace capacity must be ≥ 1")
@@ -19,6 +22,7 @@ public final class Workspace: @unchecked Sendable {
         logits = FloatBuffer(count: capacity * model.outputClasses)
         hiddenGradient = FloatBuffer(count: capacity * model.hiddenSize)
         rowLoss = FloatBuffer(count: capacity)
+        columnSums = FloatBuffer(count: Softmax.batchChunks * model.outputClasses)
     }
 }
 

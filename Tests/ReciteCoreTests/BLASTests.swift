@@ -1,0 +1,86 @@
+// sgemm / gemm against a naive Double triple loop, every transpose combination, odd shapes.
+import Testing
+@testable import ReciteCore
+
+@Suite struct BLASTests {
+    /// Float sgemm error bound per entry: `tolerance · Σ_k |a_ik·b_kj|` (+ the β·C term), with
+    /// tolerance a few units of k·ε_float for k ≤ 130.
+    static let gemmTolerance = 2e-6
+    static let sizes = [1, 7, 33, 130]
+    static let transposes: [(BLAS.Transpose, BLAS.Transpose)] = [
+        (.none, .none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed)]
+
+    /// Naive `α·op(A)·op(B) + β·C` in Double with an entrywise magnitude bound.
+    static func reference(_ ta: BLAS.Transpose, _ a: Matrix, _ tb: BLAS.Transpose, _ b: Matrix,
+                          alpha: Double, beta: Double, c: Matrix) -> (value: [Double], magnitude: [Double]) {
+        let m = c.rows, n = c.cols, k = ta == .none ? a.cols : a.rows
+        var value = [Double](repeating: 0, count: m * n), mag = value
+        for i in 0..<m { for j in 0..<n {
+            var s = 0.0, sa = 0.0
+            for p in 0..<k {
+                let x = Double(ta == .none ? a[i, p] : a[p, i]), y = Double(tb == .none ? b[p, j] : b[j, p])
+                s += x * y; sa += abs(x * y)
+            }
+            value[i * n + j] = alpha * s + beta * Double(c[i, j])
+            mag[i * n + j] = abs(alpha) * sa + abs(beta * Double(c[i, j])) + 1e-30
+        } }
+        return (value, mag)
+    }
+
+    @Test(arguments: [0, 1, 2, 3])
+    func gemmMatchesNaiveLoop(transposeIndex: Int) {
+        let (ta, tb) = Self.transposes[transposeIndex]
+        var rng = Xoshiro256(seed: UInt64(100 + transposeIndex))
+        var worst = 0.0
+        for m in Self.sizes { for n in Self.sizes { for k in Self.sizes {
+            let a = ta == .none ? Matrix.gaussian(rows: m, cols: k, std: 1, rng: &rng) : Matrix.gaussian(rows: k, cols: m, std: 1, rng: &rng)
+            let b = tb == .none ? Matrix.gaussian(rows: k, cols: n, std: 1, rng: &rng) : Matrix.gaussian(rows: n, cols: k, std: 1, rng: &rng)
+            var c = Matrix.gaussian(rows: m, cols: n, std: 1, rng: &rng)
+            let ref = Self.reference(ta, a, tb, b, alpha: 1.5, beta: 0.5, c: c)
+            BLAS.gemm(ta, a, tb, b, alpha: 1.5, beta: 0.5, into: &c)
+            for i in 0..<(m * n) { worst = max(worst, abs(Double(c.storage[i]) - ref.value[i]) / ref.magnitude[i]) }
+        } } }
+        print("gemm \(ta)/\(tb): max error / Σ|ab| = \(worst)")
+        #expect(worst < Self.gemmTolerance)
+    }
+
+    /// The pointer form with padded leading dimensions (sub-matrices of larger buffers).
+    @Test(arguments: [0, 1, 2, 3])
+    func sgemmWithLeadingDimensions(transposeIndex: Int) {
+        let (ta, tb) = Self.transposes[transposeIndex]
+        var rng = Xoshiro256(seed: UInt64(200 + transposeIndex))
+        let m = 33, n = 7, k = 130, pad = 5
+        let a = ta == .none ? Matrix.gaussian(rows: m, cols: k, std: 1, rng: &rng) : Matrix.gaussian(rows: k, cols: m, std: 1, rng: &rng)
+        let b = tb == .none ? Matrix.gaussian(rows: k, cols: n, std: 1, rng: &rng) : Matrix.gaussian(rows: n, cols: k, std: 1, rng: &rng)
+        // Embed A and B in wider buffers, C too.
+        func padded(_ x: Matrix) -> [Float] {
+            var out = [Float](repeating: .nan, count: x.rows * (x.cols + pad))
+            for i in 0..<x.rows { for j in 0..<x.cols { out[i * (x.cols + pad) + j] = x[i, j] } }
+            return out
+        }
+        let pa = padded(a), pb = padded(b)
+        var pc = [Float](repeating: 0, count: m * (n + pad))
+        BLAS.sgemm(ta, tb, m: m, n: n, k: k, a: pa, lda: a.cols + pad, b: pb, ldb: b.cols + pad, c: &pc, ldc: n + pad)
+        let ref = Self.reference(ta, a, tb, b, alpha: 1, beta: 0, c: Matrix(rows: m, cols: n))
+        var worst = 0.0
+        for i in 0..<m { for j in 0..<n { worst = max(worst, abs(Double(pc[i * (n + pad) + j]) - ref.value[i * n + j]) / ref.magnitude[i * n + j]) } }
+        for i in 0..<m { for j in n..<(n + pad) { #expect(pc[i * (n + pad) + j] == 0, "padding written") } }
+        print("sgemm lda/ldb/ldc \(ta)/\(tb): max error = \(worst)")
+        #expect(worst < Self.gemmTolerance)
+    }
+
+    @Test func emptyInnerDimensionScalesC() {
+        let a = Matrix(rows: 3, cols: 0), b = Matrix(rows: 0, cols: 2)
+        var c = Matrix(rows: 3, cols: 2, value: 4)
+        BLAS.gemm(a, b, beta: 0.5, into: &c)
+        #expect(c.storage.allSatisfy { $0 == 2 })
+    }
+
+    @Test func levelOne() {
+        var x: [Float] = [1, 2, 3], y: [Float] = [10, 20, 30]
+        BLAS.saxpy(n: 3, alpha: 2, x: x, y: &y)
+        #expect(y == [12, 24, 36])
+        BLAS.sscal(n: 3, alpha: -1, x: &x)
+        #expect(x == [-1, -2, -3])
+    }
+}

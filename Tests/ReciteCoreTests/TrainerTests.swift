@@ -1,0 +1,130 @@
+// The trainer's fused plain-SGD step against the gradient path, and determinism.
+import Testing
+@testable import ReciteCore
+
+@Suite struct TrainerTests {
+    /// Fused and unfused updates differ only in Float summation order (the embedding rows are
+    /// updated per occurrence instead of once per accumulated gradient).
+    static let fusedTolerance: Float = 2e-6
+
+    static func batches(count: Int, size: Int, context k: Int, vocabulary v: Int, seed: UInt64) -> [([Int32], [Int32])] {
+        var rng = Xoshiro256(seed: seed)
+        return (0..<count).map { _ in
+            // A small vocabulary so that rows repeat within a batch.
+            ((0..<(size * k)).map { _ in Int32(rng.nextInt(v)) }, (0..<size).map { _ in Int32(rng.nextInt(v)) })
+        }
+    }
+
+    static func maxDifference(_ a: LogBilinearModel, _ b: LogBilinearModel) -> Float {
+        var worst: Float = 0
+        for (p, q) in zip(a.parameters, b.parameters) { for i in 0..<p.count { worst = max(worst, abs(p[i] - q[i])) } }
+        return worst
+    }
+
+    @Test(arguments: [Float(0), 0.01])
+    func fusedSGDMatchesGradientPath(weightDecay: Float) {
+        for spec in [ModelSpec(width: 8, context: 1, combine: .sum, bias: true),
+                     ModelSpec(width: 8, context: 3, combine: .concat, bias: false),
+                     ModelSpec(width: 8, context: 2, combine: .sum, bias: true)] {
+            let v = 13, n = 16
+            let a = randomModel(spec: spec, inputs: v, classes: v, seed: 5), b = a.copy()
+            var opt = OptimizerSpec(); opt.learningRate = 0.5; opt.weightDecay = weightDecay
+            let fused = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: 5)
+            #expect(fused.optimizer.isPlainSGD)
+            let optimizer = Optimizer(spec: opt, model: b)
+            let ws = Workspace(model: b, capacity: n), grads = Gradients(model: b, capacity: n)
+            for (ctx, tgt) in Self.batches(count: 5, size: n, context: spec.context, vocabulary: v, seed: 1) {
+                let lossFused = fused.step(contexts: ctx, targets: tgt, count: n)
+                let loss = b.lossAndGradients(contexts: ctx, targets: tgt, count: n, workspace: ws, gradients: grads) / Double(n)
+                optimizer.step(model: b, gradients: grads, learningRate: opt.learningRate)
+                #expect(abs(lossFused - loss) < 1e-5)
+            }
+            let diff = Self.maxDifference(a, b)
+            print("fused vs gradient path, \(spec.context) \(spec.combine) λ=\(weightDecay): max |Δθ| = \(diff)")
+            #expect(diff < Self.fusedTolerance)
+        }
+    }
+}
+
+/// The softmax rows split into two chunks give the same bits whether the chunks run on one thread
+/// or on two, so outcomes do not depend on the BLAS thread count through our code.
+@Suite struct ParallelSoftmaxTests {
+    @Test func parallelEqualsSerialBitwise() {
+        var rng = Xoshiro256(seed: 31)
+        let rows = 37, n = 203
+        let logits = uniformFloats(rows * n, scale: 10, rng: &rng), bias = uniformFloats(n, scale: 1, rng: &rng)
+        let targets = (0..<rows).map { _ in Int32(rng.nextInt(n)) }
+        func run(parallel: Bool) -> ([Float], [Float], Double) {
+            var z = logits
+            var sums = [Float](repeating: .nan, count: Softmax.batchChunks * n)
+            var rowLoss = [Float](repeating: 0, count: rows)
+            let loss = bias.withUnsafeBufferPointer { bp in
+                Softmax.crossEntropyGradientBatch(logits: &z, rows: rows, width: n, bias: bp.baseAddress, targets: targets,
+                                                  gradScale: 1 / Float(rows), rowLoss: &rowLoss, columnSums: &sums, parallel: parallel)
+            }
+            return (z, Array(sums[0..<n]), loss)
+        }
+        let a = run(parallel: false), b = run(parallel: true)
+        #expect(a.0 == b.0 && a.1 == b.1 && a.2 == b.2)
+        // The column sums are the bias gradient: Σ_rows g, checked against a Double sum.
+        var worst = 0.0
+        for c in 0..<n {
+            var s = 0.0
+            for r in 0..<rows { s += Double(a.0[r * n + c]) }
+            worst = max(worst, abs(s - Double(a.1[c])))
+        }
+        print("column sums vs Double: max |Δ| = \(worst)")
+        #expect(worst < 1e-6)
+    }
+}
+
+/// Tests whose outcome depends on the BLAS thread count (which the split test changes, process-wide):
+/// serialized, so the bit-exact determinism check never straddles a change.
+@Suite(.serialized) struct ThreadCountTests {
+    @Test(arguments: [OptimizerKind.sgd, .adamw])
+    func determinism(kind: OptimizerKind) {
+        let spec = ModelSpec(width: 16, context: 2, combine: .sum, bias: true)
+        var opt = OptimizerSpec(); opt.kind = kind; opt.learningRate = kind == .sgd ? 0.5 : 0.01
+        opt.momentum = kind == .sgd ? 0 : 0.9; opt.weightDecay = 0.01; opt.schedule = .cosine; opt.warmupFraction = 0.1
+        let data = TrainerTests.batches(count: 20, size: 32, context: 2, vocabulary: 50, seed: 9)
+        func run() -> (LogBilinearModel, [Double]) {
+            var rng = Xoshiro256(seed: 77)
+            let m = LogBilinearModel(spec: spec, vocabulary: 50, rng: &rng)
+            let t = Trainer(model: m, optimizer: opt, batchSize: 32, totalSteps: 20)
+            let losses = data.map { t.step(contexts: $0.0, targets: $0.1, count: 32) }
+            return (m, losses)
+        }
+        let (a, la) = run(), (b, lb) = run()
+        #expect(la == lb)
+        for (p, q) in zip(a.parameters, b.parameters) { #expect(p.array == q.array, "parameters differ bit-wise") }
+        #expect(la.last! < la.first!, "training should reduce the loss: \(la.first!) → \(la.last!)")
+        #expect(a.isFinite)
+    }
+
+    /// The two-way split step (used when BLAS has more than one thread) against the single-threaded
+    /// fused step: same g bit for bit; the products may round differently when split.
+    @Test(arguments: [Float(0), 0.01])
+    func splitMatchesSingleThread(weightDecay: Float) {
+        for (spec, n) in [(ModelSpec(width: 8, context: 1, combine: .sum, bias: true), 16),
+                          (ModelSpec(width: 8, context: 3, combine: .concat, bias: false), 7),
+                          (ModelSpec(width: 5, context: 2, combine: .sum, bias: true), 2)] {
+            let v = 37
+            let a = randomModel(spec: spec, inputs: v, classes: v, seed: 8), b = a.copy()
+            var opt = OptimizerSpec(); opt.learningRate = 0.5; opt.weightDecay = weightDecay
+            let ta = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: 5)
+            let tb = Trainer(model: b, optimizer: opt, batchSize: n, totalSteps: 5)
+            let saved = BLAS.threads
+            var worstLoss = 0.0
+            for (ctx, tgt) in TrainerTests.batches(count: 5, size: n, context: spec.context, vocabulary: v, seed: 2) {
+                BLAS.setThreads(1); let la = ta.step(contexts: ctx, targets: tgt, count: n)
+                BLAS.setThreads(2); let lb = tb.step(contexts: ctx, targets: tgt, count: n)
+                #expect(BLAS.threads == 2, "the split step must restore the BLAS thread count")
+                worstLoss = max(worstLoss, abs(la - lb))
+            }
+            BLAS.setThreads(saved)
+            let diff = TrainerTests.maxDifference(a, b)
+            print("split vs single-thread step, k=\(spec.context) n=\(n) λ=\(weightDecay): max |Δθ| = \(diff), |Δloss| = \(worstLoss)")
+            #expect(diff < TrainerTests.fusedTolerance && worstLoss < 1e-6)
+        }
+    }
+}
