@@ -48,7 +48,13 @@ public final class Evaluator: @unchecked Sendable {
     /// Writes the model context (most recent first, BOS-padded) for a unit prefix.
     @inline(__always)
     func writeContext(_ prefix: [Int32], into row: UnsafeMutablePointer<Int32>) {
-        for j in 0..<context {
+        Evaluator.writeContext(prefix, length: context, into: row)
+    }
+
+    /// Writes the `length` tokens before the end of `prefix`, most recent first, BOS-padded.
+    @inline(__always)
+    static func writeContext(_ prefix: [Int32], length: Int, into row: UnsafeMutablePointer<Int32>) {
+        for j in 0..<length {
             let i = prefix.count - 1 - j
             row[j] = i >= 0 ? prefix[i] : World.bos
         }

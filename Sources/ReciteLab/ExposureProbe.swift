@@ -95,9 +95,8 @@ public struct ExposureProbe: Sendable {
         var ctx = [Int32](repeating: 0, count: ws.capacity * k)
         while start < qs.count {
             let n = min(ws.capacity, qs.count - start)
-            for i in 0..<n {
-                let c = qs[start + i].context
-                for j in 0..<k { ctx[i * k + j] = c.count - 1 - j >= 0 ? c[c.count - 1 - j] : World.bos }
+            ctx.withUnsafeMutableBufferPointer { c in
+                for i in 0..<n { Evaluator.writeContext(qs[start + i].context, length: k, into: c.baseAddress! + i * k) }
             }
             let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: n, workspace: ws) }
             for i in 0..<n {

@@ -47,22 +47,23 @@ extension Recite {
             let e = runs[0].experiment
             let sub = "simulated: \(e.world.facts)-fact world, d = \(e.model.width), \(e.optimizer.kind.rawValue) lr \(e.optimizer.learningRate), batch \(e.training.batchSize); facts in a \(e.data.uniqueTokens)-token corpus"
             let chance = ReferenceLine(.horizontal(y: 0.25), label: "chance (25%)", color: RGBColor(hex: 0x888888), dash: .dashed)
-            let threshold = LineChart(
-                title: "Learning threshold: a fact's score vs its exposures", subtitle: sub,
-                caption: "Each pass presents every fact once (spaced). One exposure moves a fact too little to beat its distractors; repeated exposures accumulate past the threshold.",
-                xAxis: Axis(label: "exposures of each fact"), yAxis: Axis(label: "score", minimum: 0, maximum: 1),
-                series: [
-                    Series(name: "mc score (4 options)", x: learning.map { Double($0.exposures) }, y: learning.map(\.score), style: Palette.rec(8)),
-                    Series(name: "p(true value)", x: learning.map { Double($0.exposures) }, y: learning.map(\.probability), style: Palette.rec(32)),
-                ], referenceLines: [chance], legend: .below)
-            let fade = LineChart(
-                title: "Forgetting: score vs steps since the last exposure", subtitle: sub,
-                caption: "After \(exposures) exposures, training continues on fresh background text only; interference through the shared output columns erodes the facts.",
-                xAxis: Axis(label: "training steps since the last exposure"), yAxis: Axis(label: "score", minimum: 0, maximum: 1),
-                series: [
-                    Series(name: "mc score (4 options)", x: forgetting.map { Double($0.stepsSinceLastExposure) }, y: forgetting.map(\.score), style: Palette.rec(8)),
-                    Series(name: "p(true value)", x: forgetting.map { Double($0.stepsSinceLastExposure) }, y: forgetting.map(\.probability), style: Palette.rec(32)),
-                ], referenceLines: [chance], legend: .below)
+            func chart(_ title: String, _ caption: String, x: String, _ pts: [ExposureProbe.Point], _ at: (ExposureProbe.Point) -> Int) -> LineChart {
+                LineChart(
+                    title: title, subtitle: sub, caption: caption,
+                    xAxis: Axis(label: x), yAxis: Axis(label: "score", minimum: 0, maximum: 1),
+                    series: [
+                        Series(name: "mc score (4 options)", x: pts.map { Double(at($0)) }, y: pts.map(\.score), style: Palette.rec(8)),
+                        Series(name: "p(true value)", x: pts.map { Double(at($0)) }, y: pts.map(\.probability), style: Palette.rec(32)),
+                    ], referenceLines: [chance], legend: .below)
+            }
+            let threshold = chart(
+                "Learning threshold: a fact's score vs its exposures",
+                "Each pass presents every fact once (spaced). One exposure moves a fact too little to beat its distractors; repeated exposures accumulate past the threshold.",
+                x: "exposures of each fact", learning, \.exposures)
+            let fade = chart(
+                "Forgetting: score vs steps since the last exposure",
+                "After \(exposures) exposures, training continues on fresh background text only; interference through the shared output columns erodes the facts.",
+                x: "training steps since the last exposure", forgetting, \.stepsSinceLastExposure)
             try AtomicFile.write(threshold.svg(id: "threshold"), to: out + "/threshold.svg")
             try AtomicFile.write(fade.svg(id: "forgetting"), to: out + "/forgetting.svg")
             for p in learning where [0, 1, 2, 4, 8, 16, 32].contains(p.exposures) {
