@@ -4,6 +4,8 @@
 // list (such as `evals.metrics`) is a grid axis only when given a list of lists. Unknown fields
 // are errors: the typed experiment is encoded back and every key of the file must appear in it.
 import Foundation
+import ReciteCore
+import ReciteWorlds
 
 /// One point of an experiment's grid, typed and keyed.
 public struct ResolvedRun: Sendable, Hashable {
@@ -39,11 +41,21 @@ public enum ExperimentLoader {
         var t = tree
         for o in overrides {
             guard let eq = o.firstIndex(of: "=") else { throw LabError.override(o, reason: "expected path=value, e.g. seed=[1,2,3]") }
-            let path = o[..<eq].split(separator: ".").map(String.init)
+            // Empty parts are kept so that `a..b` and `a.` are errors, not silently `a.b` and `a`.
+            let path = o[..<eq].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard !path.isEmpty, path.allSatisfy({ !$0.isEmpty }) else { throw LabError.override(o, reason: "empty field path") }
             let valueText = String(o[o.index(after: eq)...])
             let value: ConfigValue
             do { value = try ConfigValue.parseYAML(valueText) } catch { throw LabError.override(o, reason: "value is not YAML: \(error)") }
+            // A preset name (`background: code`) stands for a mapping of fields: overriding one of
+            // them keeps the preset's other values instead of falling back to the defaults (`web`).
+            let background = ["world", "background"]
+            if path.count > 2, Array(path.prefix(2)) == background, case let .string(name)? = t[path: background],
+               let preset = LanguageSpec.presets[name] {
+                let encoder = JSONEncoder()
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                t.set(try ConfigValue.parseYAML(String(decoding: try encoder.encode(preset), as: UTF8.self)), at: background)
+            }
             t.set(value, at: path)
         }
         return t
@@ -108,11 +120,20 @@ public enum ExperimentLoader {
         } catch let DecodingError.typeMismatch(type, ctx) {
             throw fieldError(file: file, tree: tree, path: ctx.codingPath, expected: describe(type))
         } catch let DecodingError.dataCorrupted(ctx) {
-            throw fieldError(file: file, tree: tree, path: ctx.codingPath, expected: ctx.debugDescription)
+            throw fieldError(file: file, tree: tree, path: ctx.codingPath, expected: choices(at: ctx.codingPath) ?? ctx.debugDescription)
         } catch let DecodingError.valueNotFound(type, ctx) {
             throw fieldError(file: file, tree: tree, path: ctx.codingPath, expected: describe(type))
         } catch let DecodingError.keyNotFound(key, ctx) {
             throw LabError.field(file: file, field: snakePath(ctx.codingPath + [key]), expected: "a value", found: "nothing")
+        } catch let WorldError.unknownPreset(name, known) {
+            // Thrown by `LanguageSpec`'s decoder, which knows neither the file nor the field.
+            throw LabError.field(file: file, field: "world.background",
+                                 expected: "one of \(known.joined(separator: ", ")) or a mapping of language fields", found: "'\(name)'")
+        }
+        // The name goes into every row of runs.csv (no quoting) and names the results directory.
+        if experiment.name.isEmpty || experiment.name.contains(where: { ",\"\n\r".contains($0) }) {
+            throw LabError.field(file: file, field: "name", expected: "a non-empty name without commas, quotes or line breaks",
+                                 found: "'\(experiment.name)'")
         }
         let encoded = try encode(experiment)
         try checkUnknownKeys(tree, known: encoded, path: [], file: file)
@@ -144,9 +165,32 @@ public enum ExperimentLoader {
     static func fieldError(file: String, tree: ConfigValue, path: [CodingKey], expected: String) -> LabError {
         let p = path.map { $0.intValue.map { "[\($0)]" } ?? snake($0.stringValue) }
         let dotted = p.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
-        let keys = path.filter { $0.intValue == nil }.map { snake($0.stringValue) }
-        let found = tree[path: keys].map(\.description) ?? "nothing"
+        var node: ConfigValue? = tree
+        for key in path {
+            if let i = key.intValue {
+                if case let .list(items)? = node, items.indices.contains(i) { node = items[i] } else { node = nil }
+            } else {
+                node = node?[path: [snake(key.stringValue)]]
+            }
+        }
+        let found = node.map(\.description) ?? "nothing"
         return LabError.field(file: file, field: dotted, expected: expected, found: found)
+    }
+
+    /// The values an enum-typed field accepts, by field path (list indices dropped).
+    static let enumChoices: [String: [String]] = [
+        "data.regime": Regime.allCases.map(\.rawValue),
+        "data.schedule": Schedule.allCases.map(\.rawValue),
+        "training.checkpoint_spacing": [CheckpointSpacing.linear, .log].map(\.rawValue),
+        "model.combine": ContextCombine.allCases.map(\.rawValue),
+        "optimizer.kind": OptimizerKind.allCases.map(\.rawValue),
+        "optimizer.schedule": LearningRateScheduleKind.allCases.map(\.rawValue),
+        "evals.metrics": EvalKind.allCases.map(\.rawValue),
+    ]
+
+    /// "one of a, b, c" for an enum-typed field, else nil.
+    static func choices(at path: [CodingKey]) -> String? {
+        enumChoices[snakePath(path.filter { $0.intValue == nil })].map { "one of " + $0.joined(separator: ", ") }
     }
 
     static func describe(_ type: Any.Type) -> String {

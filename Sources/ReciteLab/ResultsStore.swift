@@ -52,6 +52,11 @@ public struct ResultsStore: Sendable {
         for n in names where n.hasSuffix(".tmp") || n.hasSuffix(".claim") {
             try? FileManager.default.removeItem(atPath: runsDirectory + "/" + n)
         }
+        // A kill while runs.csv or manifest.json was being written leaves their temp file here.
+        let top = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for n in top where n.hasPrefix(".") && n.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: directory + "/" + n)
+        }
     }
 
     /// Claims a run for one worker (exclusive create); false if another worker has it.

@@ -99,7 +99,11 @@ public enum RunExecutor {
                     done += n
                     if !loss.isFinite { diverged = true; break }
                     if done >= marks[nextMark] {
-                        record(step: trainer.step, tokens: done, values: evaluator.evaluate(model), status: "ok")
+                        let values = evaluator.evaluate(model)
+                        // The step's loss is computed before its update: an update can still leave the
+                        // model non-finite, or finite but overflowing (held-out loss NaN/∞). Both diverged.
+                        if !model.isFinite || values.contains(where: { $0.0 == .loss && !$0.1.isFinite }) { diverged = true; break }
+                        record(step: trainer.step, tokens: done, values: values, status: "ok")
                         nextMark += 1
                     }
                     progress?(done)
