@@ -17,7 +17,7 @@ import Testing
 
     @Test func runWritesRunsCSVAndManifest() throws {
         let out = scratchDirectory("run")
-        let r = try runRecite(["run", "experiments/example.yaml", "--set", "data.unique_tokens=512",
+        let r = try runRecite(["run", "experiments/example.yaml", "--set", "data.unique_tokens=512", "--set", "data.recitations=8",
                                "--set", "training.checkpoints=1", "--out", out])
         #expect(r.status == 0, "\(r.text)")
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == out + "/runs.csv")
