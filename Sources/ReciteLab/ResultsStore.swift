@@ -46,6 +46,17 @@ public struct ResultsStore: Sendable {
         return rows.count
     }
 
+    /// Sum of the finished runs' own wall times among `keys` (from `runs/<key>.json`): the training
+    /// cost of the results, whatever number of invocations (resumes) produced them.
+    public func totalRunSeconds(keys: [String]) -> Double {
+        keys.filter(isFinished).reduce(0) { total, key in
+            guard let data = FileManager.default.contents(atPath: infoPath(key)),
+                  let info = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let s = info["wall_seconds"] as? Double else { return total }
+            return total + s
+        }
+    }
+
     /// Removes temp files and claims left by a killed sweep (call when no worker is running).
     public func cleanStale() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory)) ?? []

@@ -24,7 +24,9 @@ enum SweepDriver {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let tree = try ExperimentLoader.applyOverrides(overrides, to: ExperimentLoader.readTree(file: file))
         try Manifest.write(Manifest.make(file: file, overrides: overrides, runs: all, spec: tree, wallSeconds: seconds,
-                                         workers: workers, threads: threads, extra: ["shard": shard]), to: store.manifestPath)
+                                         workers: workers, threads: threads,
+                                         extra: ["shard": shard, "runs_wall_seconds_total": store.totalRunSeconds(keys: all.map(\.key))]),
+                           to: store.manifestPath)
         let rows = try ResultsCSV.read(store.mergedPath)
         guard let e = all.first?.experiment, !e.figure.isEmpty, shard == "0/1" else {
             return Outcome(rows: rows, claims: [], summary: "", seconds: seconds, failedRuns: failed)
