@@ -1,0 +1,60 @@
+// The isoFLOP figure (seed 002) on a reduced grid with seed 13, which no committed result uses: two
+// budgets (1 : 10) instead of four and 6 sizes instead of 13, web and code. Also the FLOP
+// accounting that turns a budget into tokens, against a hand count.
+import Foundation
+import ReciteAnalysis
+import ReciteCore
+import ReciteLab
+import ReciteWorlds
+import Testing
+
+@Suite("isoFLOP figure shapes (reduced grid, unseen seed)", .serialized)
+struct IsoFLOPShapeTests {
+    @Test("FLOPs per token and tokens per budget match a hand count for two sizes")
+    func flopAccounting() throws {
+        // V = 1025 (BOS + 1,024 web tokens). d = 8, k = 1, bias: N_dense = 8·1025 + 1025 = 9,225;
+        // 6·9,225 + 1·8 = 55,358 FLOPs per token; N = 1025·8 + 9,225 = 17,425.
+        let small = ModelSpec(width: 8, context: 1)
+        #expect(small.trainingFlopsPerToken(outputClasses: 1025) == 55_358)
+        #expect(small.parameterCount(inputVocabulary: 1025, outputClasses: 1025) == 17_425)
+        #expect(RunExecutor.tokens(forBudget: 1.5e9, model: small, vocabulary: 1025) == 27_096)  // 1.5e9/55,358 = 27,096.3
+        // d = 64, k = 2, sum: H = 64, N_dense = 64·1025 + 1025 = 66,625; 6·66,625 + 2·64 = 399,878.
+        let large = ModelSpec(width: 64, context: 2)
+        #expect(large.trainingFlopsPerToken(outputClasses: 1025) == 399_878)
+        #expect(large.parameterCount(inputVocabulary: 1025, outputClasses: 1025) == 2 * 1025 * 64 + 66_625)
+        #expect(RunExecutor.tokens(forBudget: 1.5e11, model: large, vocabulary: 1025) == 375_114)  // 375,114.4
+        // The vocabulary the lab uses for a background-only world: BOS plus the background tokens.
+        #expect(RunExecutor.vocabularySize(of: WorldSpec(background: .web)) == 1025)
+        // And a run spends its budget: the last row's flops is within one token of C.
+        let runs = try ExperimentLoader.load(file: "\(repositoryRoot)/experiments/isoflop.yaml",
+                                             overrides: ["seed=13", "world.background=web", "model.width=8", "data.budget_flops=1.5e9",
+                                                         "training.checkpoints=1"])
+        let rows = try RunExecutor.execute(runs[0]).rows
+        let last = try #require(rows.last)
+        #expect(last.tokensTrained == 27_096)
+        #expect(abs(last.flops - 1.5e9) <= 55_358)
+        #expect(last.params == 17_425)
+    }
+
+    @Test("interior minima, falling minima, growing N_opt, code below web")
+    func isoFLOPShapes() throws {
+        let rows = try train("isoflop.yaml", ["seed=13", "model.width=[2,4,8,16,32,64]", "data.budget_flops=[1.5e9,1.5e10]",
+                                              "training.checkpoints=1"])
+        let obs = rows.filter { $0.eval == "loss" && $0.status == "ok" }.map {
+            ScalingObservation(run: $0.run, world: $0.world, parameters: Double($0.params), budget: $0.budgetFlops,
+                               tokens: Double($0.tokensTrained), loss: $0.value, entropyFloor: $0.entropyFloor)
+        }
+        var options = ScalingOptions()
+        options.bootstrap = BootstrapOptions(replicates: 20)
+        options.parametric.grid = .coarse
+        let worlds = try ScalingAnalysis.analyse(obs, options: options)
+        #expect(worlds.map(\.world) == ["code", "web"])
+        // The figure's shapes: the first three claims of each world, and code below web. (Exponents
+        // from two budgets are not meaningful; the committed four-budget sweep checks those.)
+        var claims = worlds.flatMap { Array(ScalingClaims.world($0).prefix(3)) }
+        claims += [try #require(ScalingClaims.codeBelowWeb(worlds))]
+        report(claims)
+        #expect(claims.count == 7)
+        for c in claims { #expect(c.passed, "\(c.claim): \(c.measured)") }
+    }
+}
