@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// `recite`: simulate data-recitation effects in language-model training.
-/// Layers (arrows point down): recite → ReciteReport, ReciteAnalysis, ReciteLab → ReciteWorlds, ReciteCore → CBLAS, CLapacke.
+/// Layers (arrows point down): recite → ReciteReport, ReciteAnalysis, ReciteLab → ReciteWorlds, ReciteCore → CBLAS, CLapacke, CKernels.
 let package = Package(
     name: "recite",
     products: [
@@ -21,9 +21,11 @@ let package = Package(
         .systemLibrary(
             name: "CLapacke", path: "Sources/CLapacke", pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]),
+        // Softmax row kernels in C, dispatched at run time to AVX-512 / AVX2+FMA / baseline.
+        .target(name: "CKernels"),
 
         // MARK: - Library layers
-        .target(name: "ReciteCore", dependencies: ["CBLAS", "CLapacke"]),
+        .target(name: "ReciteCore", dependencies: ["CBLAS", "CLapacke", "CKernels"]),
         .target(name: "ReciteWorlds", dependencies: ["ReciteCore"]),
         .target(name: "ReciteLab", dependencies: ["ReciteCore", "ReciteWorlds", "Yams"]),
         .target(name: "ReciteAnalysis", dependencies: ["ReciteCore"]),

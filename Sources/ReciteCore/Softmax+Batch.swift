@@ -64,14 +64,9 @@ extension Softmax {
             let lo = c == 0 ? 0 : split, hi = c == 0 ? split : rows
             let partial = columnSums.map { $0 + c * width }
             partial?.update(repeating: 0, count: width)
-            var total = 0.0
-            for r in lo..<hi {
-                let loss = Softmax.crossEntropyRow(logits + r * width, width: width, bias: bias, target: Int(targets[r]),
-                                                   gradScale: gradScale, columnSum: partial)
-                total += loss
-                rowLoss?[r] = Float(loss)
-            }
-            losses[c] = total
+            losses[c] = Softmax.crossEntropyRows(logits: logits + lo * width, rows: hi - lo, width: width, bias: bias,
+                                                 targets: targets + lo, gradScale: gradScale, rowLoss: rowLoss.map { $0 + lo },
+                                                 columnSum: partial)
         }
     }
 }

@@ -1,0 +1,55 @@
+// Fused softmax row kernels for ReciteCore, compiled three times (AVX-512F, AVX2+FMA, baseline
+// x86-64 or any other CPU) and dispatched once at run time. Swift cannot reach these instruction
+// sets without unsafeFlags; a C target can, per function, with target attributes.
+//
+// Only ReciteCore/Softmax.swift imports this module.
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Instruction-set levels, lowest first. Every level computes the same formulas with 16-lane
+/// vectors and the same reduction order; AVX2 and AVX-512 both contract a·b + c into FMA and so
+/// agree bit for bit, the generic level rounds the products separately.
+enum {
+    CK_LEVEL_GENERIC = 0,
+    CK_LEVEL_AVX2 = 1,
+    CK_LEVEL_AVX512 = 2,
+    CK_LEVEL_COUNT = 3
+};
+
+/// The highest level this CPU (and OS) supports; the dispatched entry points use it.
+int ck_best_level(void);
+
+/// Whether `level` can run on this CPU.
+int ck_level_supported(int level);
+
+/// Fused softmax + cross-entropy + gradient over `rows` rows of width `n` (row stride `n`), in
+/// place: adds `bias` (if not NULL), then leaves g = (softmax − onehot(target))·grad_scale in each
+/// row and adds g to `column_sum[0..<n]` (if not NULL). Writes −log p(target) per row to
+/// `row_loss` (if not NULL) and returns their sum, accumulated in double in row order.
+double ck_cross_entropy_rows(float *logits, int64_t rows, int64_t n, const float *bias,
+                             const int32_t *targets, float grad_scale, float *row_loss,
+                             float *column_sum);
+
+/// Log-softmax of each row in place (bias added first).
+void ck_log_softmax_rows(float *logits, int64_t rows, int64_t n, const float *bias);
+
+// MARK: - Test hooks: one explicit level (must be supported; see ck_level_supported)
+
+double ck_cross_entropy_rows_at(int level, float *logits, int64_t rows, int64_t n,
+                                const float *bias, const int32_t *targets, float grad_scale,
+                                float *row_loss, float *column_sum);
+void ck_log_softmax_rows_at(int level, float *logits, int64_t rows, int64_t n, const float *bias);
+/// out[i] = e^x[i] on the whole float range (the same polynomial as the row kernels).
+void ck_exp_at(int level, const float *x, float *out, int64_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

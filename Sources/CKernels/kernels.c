@@ -1,0 +1,135 @@
+// Fused softmax row kernels: one body (kernels_body.h), written once with clang/GCC vector extensions (16 float
+// lanes, as the Swift reference in Softmax+Reference.swift), instantiated in three functions that
+// differ only in their target attribute. Inside `target("avx512f")` a 16-lane vector is one zmm
+// register, inside `target("avx2,fma")` two ymm, in the generic build four xmm; wherever the
+// target has FMA, clang contracts each `a * b + c` expression (-ffp-contract=on, the default) into
+// one fused multiply-add, which is both faster and at least as accurate.
+//
+// What this is not: a general math library. exp here is the Cephes-style polynomial of the Swift
+// reference (relative error ≤ 1 ulp on the reduced range), clamped below at the smallest normal.
+//
+// Determinism: each level fixes its lane layout and reduction order, and the level is chosen once
+// per process from the CPU, so the same inputs give bit-identical outputs whatever the thread count.
+#include "ckernels.h"
+
+#include <math.h>
+#include <string.h>
+
+// 64-byte vectors in always-inline helpers of the generic level: no ABI is involved.
+#pragma clang diagnostic ignored "-Wpsabi"
+
+typedef float vf __attribute__((vector_size(64)));
+typedef int32_t vi __attribute__((vector_size(64)));
+#define LANES 16
+#define AI static inline __attribute__((always_inline))
+
+// MARK: - Instantiations
+
+#define K_CAT2(a, b) a##_##b
+#define K_CAT(a, b) K_CAT2(a, b)
+#define K(name) K_CAT(name, SUFFIX)
+
+#define SUFFIX generic
+#include "kernels_body.h"
+#undef SUFFIX
+
+#if defined(__x86_64__) || defined(__i386__)
+#define CK_X86 1
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define SUFFIX avx2
+#include "kernels_body.h"
+#undef SUFFIX
+#pragma clang attribute pop
+
+#pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
+#define SUFFIX avx512
+#include "kernels_body.h"
+#undef SUFFIX
+#pragma clang attribute pop
+#endif
+
+// MARK: - Dispatch
+
+typedef double (*ce_rows_fn)(float *, int64_t, int64_t, const float *, const int32_t *, float, float *, float *);
+typedef void (*log_softmax_rows_fn)(float *, int64_t, int64_t, const float *);
+typedef void (*exp_fn)(const float *, float *, int64_t);
+
+static const struct {
+    ce_rows_fn ce_rows;
+    log_softmax_rows_fn log_softmax_rows;
+    exp_fn exp;
+} table[CK_LEVEL_COUNT] = {
+    {ce_rows_generic, log_softmax_rows_generic, exp_generic},
+#ifdef CK_X86
+    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2},
+    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512},
+#endif
+};
+
+int ck_level_supported(int level) {
+    switch (level) {
+    case CK_LEVEL_GENERIC: return 1;
+#ifdef CK_X86
+    case CK_LEVEL_AVX2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case CK_LEVEL_AVX512: return __builtin_cpu_supports("avx512f");
+#endif
+    default: return 0;
+    }
+}
+
+int ck_best_level(void) {
+    static int cached = -1;  // a benign race: every thread computes the same value
+    int level = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (level < 0) {
+#ifdef CK_X86
+        __builtin_cpu_init();
+#endif
+        level = CK_LEVEL_GENERIC;
+        for (int l = CK_LEVEL_COUNT - 1; l > CK_LEVEL_GENERIC; l--)
+            if (ck_level_supported(l)) { level = l; break; }
+        __atomic_store_n(&cached, level, __ATOMIC_RELAXED);
+    }
+    return level;
+}
+
+/// The chosen kernels, cached on first use.
+static ce_rows_fn ce_rows_best(void) {
+    static ce_rows_fn cached = 0;
+    ce_rows_fn f = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (!f) { f = table[ck_best_level()].ce_rows; __atomic_store_n(&cached, f, __ATOMIC_RELAXED); }
+    return f;
+}
+
+static log_softmax_rows_fn log_softmax_rows_best(void) {
+    static log_softmax_rows_fn cached = 0;
+    log_softmax_rows_fn f = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (!f) { f = table[ck_best_level()].log_softmax_rows; __atomic_store_n(&cached, f, __ATOMIC_RELAXED); }
+    return f;
+}
+
+double ck_cross_entropy_rows(float *logits, int64_t rows, int64_t n, const float *bias,
+                             const int32_t *targets, float grad_scale, float *row_loss,
+                             float *column_sum) {
+    return ce_rows_best()(logits, rows, n, bias, targets, grad_scale, row_loss, column_sum);
+}
+
+void ck_log_softmax_rows(float *logits, int64_t rows, int64_t n, const float *bias) {
+    log_softmax_rows_best()(logits, rows, n, bias);
+}
+
+// MARK: - Test hooks
+
+/// An unsupported level falls back to the best supported one rather than faulting.
+static int checked(int level) { return level >= 0 && level < CK_LEVEL_COUNT && ck_level_supported(level) ? level : ck_best_level(); }
+
+double ck_cross_entropy_rows_at(int level, float *logits, int64_t rows, int64_t n,
+                                const float *bias, const int32_t *targets, float grad_scale,
+                                float *row_loss, float *column_sum) {
+    return table[checked(level)].ce_rows(logits, rows, n, bias, targets, grad_scale, row_loss, column_sum);
+}
+
+void ck_log_softmax_rows_at(int level, float *logits, int64_t rows, int64_t n, const float *bias) {
+    table[checked(level)].log_softmax_rows(logits, rows, n, bias);
+}
+
+void ck_exp_at(int level, const float *x, float *out, int64_t n) { table[checked(level)].exp(x, out, n); }
