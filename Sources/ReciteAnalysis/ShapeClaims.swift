@@ -153,3 +153,28 @@ public enum SpacingClaims {
                            expected: "spaced − massed ≥ 0", passed: ok && !diffs.isEmpty)]
     }
 }
+
+/// The accuracy-vs-batches figure (seed 003): `top1` at 5 checkpoints for 3 model sizes.
+public enum VocabAccuracyClaims {
+    /// `curves`: one per model size (series = parameters), x = training batches, mean top1.
+    public static func accuracy(_ curves: [Curve], figure: String = "vocab-accuracy") -> [ShapeClaim] {
+        let sizes = curves.sorted { $0.series < $1.series }
+        var ahead = 0, total = 0
+        for (small, large) in zip(sizes, sizes.dropFirst()) {
+            for (i, x) in small.x.enumerated() {
+                guard let j = large.x.firstIndex(of: x) else { continue }
+                total += 1
+                if large.mean[j] > small.mean[i] { ahead += 1 }
+            }
+        }
+        let share = total > 0 ? Double(ahead) / Double(total) : 0
+        let rises = sizes.map { String(format: "N=%.3g: %.1f%%→%.1f%%", $0.series, 100 * $0.first, 100 * $0.last) }
+        return [
+            ShapeClaim(figure: figure, claim: "the larger model is ahead at most points",
+                       measured: "\(ahead) of \(total) (size, checkpoint) comparisons", expected: "≥ 80%",
+                       passed: total > 0 && share >= 0.8),
+            ShapeClaim(figure: figure, claim: "every size's last point is above its first", measured: rises.joined(separator: ", "),
+                       expected: "last > first", passed: !sizes.isEmpty && sizes.allSatisfy { $0.last > $0.first }),
+        ]
+    }
+}

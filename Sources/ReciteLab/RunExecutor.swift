@@ -126,7 +126,7 @@ public enum RunExecutor {
 
     /// A short name of a world for the `world` column: the background preset plus what it holds.
     public static func worldName(_ w: WorldSpec) -> String {
-        var name = w.background == .code ? "code" : w.background == .web ? "web" : "custom"
+        var name = w.background.name.isEmpty ? "custom" : w.background.name
         if w.facts > 0 { name += "+facts" }
         if w.programs > 0 { name += "+programs" }
         return name

@@ -21,11 +21,15 @@ public struct LanguageSpec: Codable, Hashable, Sendable {
     public var successorExponent: Double
     /// Weight `λ ∈ [0, 1)` of the sparse part; λ < 1 keeps the chain ergodic. Default 0.7 (web), 0.95 (code).
     public var structure: Double
+    /// A label for tables and plots (`web`, `code`, …); it changes nothing in the language. A mapping
+    /// that gives no name inherits `web`'s, like its other fields.
+    public var name: String
 
     public init(
         vocabulary: Int = 1024, unigramExponent: Double = 1.0, successors: Int = 16,
-        successorExponent: Double = 1.0, structure: Double = 0.7
+        successorExponent: Double = 1.0, structure: Double = 0.7, name: String = "web"
     ) {
+        self.name = name
         self.vocabulary = vocabulary
         self.unigramExponent = unigramExponent
         self.successors = successors
@@ -40,7 +44,7 @@ public struct LanguageSpec: Codable, Hashable, Sendable {
 
     /// Code-like text: few, sharply ranked continuations, low entropy (1.27 nats/token with seed 7, about 0.35 of web, like GitHub vs C4).
     public static let code = LanguageSpec(
-        vocabulary: 1024, unigramExponent: 1.0, successors: 3, successorExponent: 1.5, structure: 0.95)
+        vocabulary: 1024, unigramExponent: 1.0, successors: 3, successorExponent: 1.5, structure: 0.95, name: "code")
 
     /// Preset names accepted where a spec is expected.
     public static let presets: [String: LanguageSpec] = ["web": .web, "code": .code]
@@ -83,7 +87,7 @@ public struct LanguageSpec: Codable, Hashable, Sendable {
     // MARK: - Codable
 
     private enum CodingKeys: String, CodingKey {
-        case vocabulary, unigramExponent, successors, successorExponent, structure
+        case vocabulary, unigramExponent, successors, successorExponent, structure, name
     }
 
     public init(from decoder: any Decoder) throws {
@@ -98,5 +102,6 @@ public struct LanguageSpec: Codable, Hashable, Sendable {
         successors = try c.decodeIfPresent(Int.self, forKey: .successors) ?? d.successors
         successorExponent = try c.decodeIfPresent(Double.self, forKey: .successorExponent) ?? d.successorExponent
         structure = try c.decodeIfPresent(Double.self, forKey: .structure) ?? d.structure
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? d.name
     }
 }

@@ -122,7 +122,7 @@ func singleThreadedBLAS() { BLAS.setThreads(1) }
         let out = try RunExecutor.execute(run)
         #expect(out.parameters == 65 * 8 + 8 * 65 + 65)
         for r in out.rows {
-            #expect(r.run == run.key && r.experiment == "tiny" && r.seed == 4 && r.world == "custom")
+            #expect(r.run == run.key && r.experiment == "tiny" && r.seed == 4 && r.world == "web")
             #expect(r.params == out.parameters && r.uniqueTokens == 1000 && r.recitations == 2)
             #expect(r.schedule == "massed" && r.regime == "fixed-data" && r.width == 8 && r.context == 1)
         }

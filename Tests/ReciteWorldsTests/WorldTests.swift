@@ -38,7 +38,7 @@ import Testing
         let data = try JSONEncoder().encode(spec)
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         #expect(object.keys.count == 10)
-        #expect((object["background"] as! [String: Any]).keys.count == 5)
+        #expect((object["background"] as! [String: Any]).keys.count == 6)  // five numbers and the name
         #expect(try JSONDecoder().decode(WorldSpec.self, from: data) == spec)
         let corpus = try JSONEncoder().encode(CorpusSpec(regime: .fixedCompute, schedule: .massed))
         let corpusObject = try JSONSerialization.jsonObject(with: corpus) as! [String: Any]

@@ -26,11 +26,9 @@ extension Recite {
             for dir in dirs {
                 let rows = try ResultsCSV.read(dir + "/runs.csv")
                 guard let figure = figureName(dir) else { note("\(dir): no figure named in its manifest; skipped"); continue }
-                let claims = Curves.claims(figure: figure, rows: rows)
-                var agreement: [Agreement] = []
-                if figure.hasPrefix("recitation"), let rep = try? ReportedCurves.load(figure: figure, directory: reported) {
-                    agreement = Agreements.recitation(simulated: Curves.recitation(rows, eval: figure == "recitation-mc" ? "mc" : "exact"), reported: rep)
-                }
+                var claims = Curves.claims(figure: figure, rows: rows)
+                if figure == "isoflop" { claims += Curves.claims(figure: "compute-optimal", rows: rows) }
+                let agreement = Agreements.forFigure(figure, rows: rows, reportedDirectory: reported)
                 print("== \(figure) (\(dir))")
                 print(Curves.render(claims))
                 if !agreement.isEmpty { print("   agreement with the reported curve (x mapped by rank):\n" + Agreements.render(agreement)) }

@@ -50,10 +50,7 @@ extension Recite {
             }
             let rows = try ResultsCSV.read(path).filter { $0.eval == eval && $0.status == "ok" && $0.value.isFinite }
             guard !rows.isEmpty else { throw ValidationError("\(path) has no finished '\(eval)' rows") }
-            let observations = rows.map {
-                ScalingObservation(run: $0.run, world: $0.world, parameters: Double($0.params), budget: $0.budgetFlops,
-                                   tokens: Double($0.tokensTrained), loss: $0.value, entropyFloor: $0.entropyFloor)
-            }
+            let observations = Scaling.observations(rows, eval: eval)
             var options = ScalingOptions()
             options.bootstrap = BootstrapOptions(replicates: replicates, seed: seed)
             options.isoFLOPWindow = window

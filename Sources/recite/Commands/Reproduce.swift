@@ -48,24 +48,30 @@ extension Recite {
                 let o = try SweepDriver.run(file: file, overrides: overrides, all: all, runs: all, store: store,
                                             workers: w, threads: max(1, cores / w))
                 note(o.summary)
-                failures += o.claims.filter { !$0.passed }.count + o.failedRuns.count
-                let figure = all.first?.experiment.figure ?? name
-                let svg = Figures.svg(figure: figure, rows: o.rows) ?? ""
-                if !svg.isEmpty { try AtomicFile.write(svg, to: "\(store.directory)/\(figure).svg") }
+                failures += o.failedRuns.count
                 let yaml = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-                var agreement = ""
-                if figure.hasPrefix("recitation"), let rep = try? ReportedCurves.load(figure: figure, directory: "\(out)/reported") {
-                    let a = Agreements.recitation(simulated: Curves.recitation(o.rows, eval: figure == "recitation-mc" ? "mc" : "exact"), reported: rep)
-                    agreement = " Agreement with the reported curve, x mapped by rank: " + a.map {
+                let primary = all.first?.experiment.figure ?? name
+                // The isoFLOP runs make two figures: the profiles and the compute-optimal fits.
+                for figure in primary == "isoflop" ? ["isoflop", "compute-optimal"] : [primary] {
+                    let claims = figure == primary ? o.claims : Curves.claims(figure: figure, rows: o.rows)
+                    if figure != primary { note(Curves.render(claims)) }
+                    failures += claims.filter { !$0.passed }.count
+                    let svg = Figures.svg(figure: figure, rows: o.rows, reportedDirectory: "\(out)/reported") ?? ""
+                    if !svg.isEmpty { try AtomicFile.write(svg, to: "\(store.directory)/\(figure).svg") }
+                    let a = Agreements.forFigure(figure, rows: o.rows, reportedDirectory: "\(out)/reported")
+                    let agreement = a.isEmpty ? "" : " Agreement with the reported curve, x mapped by rank: " + a.map {
                         "\($0.what): \($0.statistic) \($0.value.map { String(format: "%+.2f", $0) } ?? "n/a")"
                     }.joined(separator: "; ") + "."
+                    let command = "recite sweep \(file)" + overrides.map { " --set \($0)" }.joined()
+                        + (primary == "isoflop" ? " && recite fit \(store.directory)" : "")
+                    sections.append(FigureSection(
+                        figure: figure, heading: figure == primary ? (all.first?.experiment.description ?? name)
+                            : "Compute-optimal fits (approaches 1-3) and the extrapolation to 100× the largest budget.",
+                        svg: svg,
+                        scorecard: claims.map { ScorecardRow(claim: $0.claim, measured: $0.measured, expected: $0.expected, passed: $0.passed) },
+                        configuration: yaml, command: command,
+                        notes: String(format: "%d runs; %.1f s for this reproduce (finished runs are not rerun).", all.count, o.seconds) + agreement))
                 }
-                sections.append(FigureSection(
-                    figure: figure, heading: all.first?.experiment.description ?? name, svg: svg,
-                    scorecard: o.claims.map { ScorecardRow(claim: $0.claim, measured: $0.measured, expected: $0.expected, passed: $0.passed) },
-                    configuration: yaml,
-                    command: "recite sweep \(file)" + overrides.map { " --set \($0)" }.joined(),
-                    notes: String(format: "%d runs; %.1f s for this reproduce (finished runs are not rerun).", all.count, o.seconds) + agreement))
             }
             let elapsed = clock.now - t0
             let page = ReportPage(

@@ -59,6 +59,9 @@ enum Curves {
         case "recitation-exact": return RecitationClaims.exactMatch(recitation(rows, eval: "exact"))
         case "data-constrained": return DataConstrained.claims(rows)
         case "spacing": return SpacingClaims.spacing(schedules(rows))
+        case "isoflop": return Scaling.claims(rows).isoflop
+        case "compute-optimal": return Scaling.claims(rows).computeOptimal
+        case "vocab-accuracy": return VocabAccuracyClaims.accuracy(Scaling.accuracyCurves(rows))
         default: return []
         }
     }

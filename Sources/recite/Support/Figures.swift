@@ -58,6 +58,9 @@ enum Figures {
                 },
                 legend: .below)
             return chart.svg(id: figure)
+        case "isoflop": return ScalingFigures.isoflop(rows, reported: reportedDirectory)
+        case "compute-optimal": return ScalingFigures.computeOptimal(rows, reported: reportedDirectory)
+        case "vocab-accuracy": return ScalingFigures.vocabAccuracy(rows, reported: reportedDirectory)
         default:
             return nil
         }

@@ -1,0 +1,45 @@
+// The scaling-law figures' analysis from result rows: fits (approaches 1-3) and claims.
+import Foundation
+import ReciteAnalysis
+import ReciteLab
+
+enum Scaling {
+    /// Scaling observations of `eval` from finished rows (every checkpoint: approach 1 uses the curves).
+    static func observations(_ rows: [ResultRow], eval: String = "loss") -> [ScalingObservation] {
+        rows.filter { $0.eval == eval && $0.status == "ok" && $0.value.isFinite }.map {
+            ScalingObservation(run: $0.run, world: $0.world, parameters: Double($0.params), budget: $0.budgetFlops,
+                               tokens: Double($0.tokensTrained), loss: $0.value, entropyFloor: $0.entropyFloor)
+        }
+    }
+
+    /// Approaches 1-3 per world, with bootstrap intervals.
+    static func analyse(_ rows: [ResultRow], options: ScalingOptions = ScalingOptions()) throws -> [WorldScaling] {
+        try ScalingAnalysis.analyse(observations(rows), options: options)
+    }
+
+    /// isoFLOP claims (profiles: interior minima, falling minima, growing N_opt, code below web) and
+    /// compute-optimal claims (exponents and straightness), split by what they are about.
+    static func claims(_ rows: [ResultRow]) -> (isoflop: [ShapeClaim], computeOptimal: [ShapeClaim]) {
+        guard let worlds = try? analyse(rows) else {
+            let fail = ShapeClaim(figure: "isoflop", claim: "the scaling fits run", measured: "no fit", expected: "fits", passed: false)
+            return ([fail], [])
+        }
+        let all = ScalingClaims.all(worlds)
+        let optimal = all.filter { $0.claim.contains("approach") }.map { c -> ShapeClaim in var c = c; c.figure = "compute-optimal"; return c }
+        return (all.filter { !$0.claim.contains("approach") }, optimal)
+    }
+
+    /// top1 vs training batches, one curve per model size.
+    static func accuracyCurves(_ rows: [ResultRow], eval: String = "top1", batchSize: Int = 64) -> [Curve] {
+        var out: [Double: [Double: [Double]]] = [:]
+        for r in rows where r.eval == eval && r.status == "ok" && r.value.isFinite {
+            out[Double(r.params), default: [:]][Double(r.step), default: []].append(r.value)
+        }
+        return out.keys.sorted().map { n in
+            let xs = out[n]!.keys.sorted()
+            let stats = xs.map { Curves.meanAndSpread(out[n]![$0]!) }
+            return Curve(series: n, label: "N = " + ProgressFormat.count(n), x: xs, mean: stats.map(\.0), spread: stats.map(\.1),
+                         count: xs.map { out[n]![$0]!.count })
+        }
+    }
+}
