@@ -13,6 +13,10 @@ public struct ReportedPoint: Sendable, Hashable {
     public var y: Double
     /// Where the point comes from: description file and its quoted wording.
     public var provenance: String
+
+    public init(x: Double, y: Double, provenance: String) {
+        self.x = x; self.y = y; self.provenance = provenance
+    }
 }
 
 /// One reported curve of one panel.
@@ -26,6 +30,11 @@ public struct ReportedSeries: Sendable, Hashable {
     public var yUnit: String
     /// In file order.
     public var points: [ReportedPoint]
+
+    public init(figure: String, panel: String, series: String, xUnit: String, yUnit: String, points: [ReportedPoint]) {
+        self.figure = figure; self.panel = panel; self.series = series
+        self.xUnit = xUnit; self.yUnit = yUnit; self.points = points
+    }
 
     /// As a chart series with the given style (use `style.reported` to mark it as published).
     public func chartSeries(style: SeriesStyle, name: String? = nil) -> Series {
