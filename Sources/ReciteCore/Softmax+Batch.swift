@@ -40,7 +40,13 @@ extension Softmax {
 
     /// `sums[0..<n] += sums[n..<2n]`: the two chunks' partial column sums, in a fixed order.
     static func combineColumnSums(_ sums: UnsafeMutablePointer<Float>, width n: Int) {
-        let p1 = sums + n
+        combineColumnSums(sums, partial: sums + n, count: n)
+    }
+
+    /// `sums[0..<n] += partial[0..<n]`, element by element (so any split of the columns gives the
+    /// same bits as one call over all of them).
+    @inline(__always)
+    static func combineColumnSums(_ sums: UnsafeMutablePointer<Float>, partial p1: UnsafePointer<Float>, count n: Int) {
         var i = 0
         let raw0 = UnsafeMutableRawPointer(sums), raw1 = UnsafeRawPointer(p1)
         while i + 16 <= n {

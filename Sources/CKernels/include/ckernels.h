@@ -2,7 +2,8 @@
 // x86-64 or any other CPU) and dispatched once at run time. Swift cannot reach these instruction
 // sets without unsafeFlags; a C target can, per function, with target attributes.
 //
-// Only ReciteCore/Softmax.swift imports this module.
+// ReciteCore/Softmax.swift imports this module for the kernels, HelperThread.swift for the
+// spin-wait atomics at the end of this header.
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
@@ -47,6 +48,20 @@ double ck_cross_entropy_rows_at(int level, float *logits, int64_t rows, int64_t 
 void ck_log_softmax_rows_at(int level, float *logits, int64_t rows, int64_t n, const float *bias);
 /// out[i] = e^x[i] on the whole float range (the same polynomial as the row kernels).
 void ck_exp_at(int level, const float *x, float *out, int64_t n);
+
+/// Atomics for the helper thread's spin-waits (Swift's own need the Synchronization module's
+/// noncopyable types; these are plain functions on a `long` cell). Sequentially consistent.
+static inline long ck_atomic_load(const long *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
+static inline void ck_atomic_store(long *p, long v) { __atomic_store_n(p, v, __ATOMIC_SEQ_CST); }
+static inline long ck_atomic_add(long *p, long v) { return __atomic_add_fetch(p, v, __ATOMIC_SEQ_CST); }
+/// A spin-loop hint (x86 `pause`).
+static inline void ck_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
 
 #ifdef __cplusplus
 }
