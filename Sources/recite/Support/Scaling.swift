@@ -2,6 +2,7 @@
 import Foundation
 import ReciteAnalysis
 import ReciteLab
+import Synchronization
 
 enum Scaling {
     /// Scaling observations of `eval` from finished rows (every checkpoint: approach 1 uses the curves).
@@ -12,9 +13,16 @@ enum Scaling {
         }
     }
 
-    /// Approaches 1-3 per world, with bootstrap intervals.
-    static func analyse(_ rows: [ResultRow], options: ScalingOptions = ScalingOptions()) throws -> [WorldScaling] {
-        try ScalingAnalysis.analyse(observations(rows), options: options)
+    /// The last default-options analysis and the rows it was computed from: the claims and both
+    /// figures of one isoFLOP result ask for the same fit (bootstrap + multi-start L-BFGS, seconds).
+    private static let lastAnalysis = Mutex<(rows: [ResultRow], worlds: [WorldScaling])?>(nil)
+
+    /// Approaches 1-3 per world, with bootstrap intervals (default options: computed once per rows).
+    static func analyse(_ rows: [ResultRow]) throws -> [WorldScaling] {
+        if let hit = lastAnalysis.withLock({ $0?.rows == rows ? $0?.worlds : nil }) { return hit }
+        let worlds = try ScalingAnalysis.analyse(observations(rows), options: ScalingOptions())
+        lastAnalysis.withLock { $0 = (rows, worlds) }
+        return worlds
     }
 
     /// isoFLOP claims (profiles: interior minima, falling minima, growing N_opt, code below web) and
