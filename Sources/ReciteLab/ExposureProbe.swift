@@ -16,6 +16,8 @@ public struct ExposureProbe: Sendable {
         public var score: Double
         /// Mean probability the model gives the true value after the key.
         public var probability: Double
+        /// Multiple-choice score per difficulty class (`KnowledgeBase.difficultyClasses` order).
+        public var classScores: [Double] = []
     }
 
     public var experiment: Experiment
@@ -29,6 +31,9 @@ public struct ExposureProbe: Sendable {
         self.experiment = experiment; self.exposures = exposures
         self.forgettingSteps = forgettingSteps; self.forgettingPoints = forgettingPoints
     }
+
+    /// Names of the difficulty classes of `classScores`, filled by `run()`'s world.
+    public static func classNames(of kb: KnowledgeBase) -> [String] { kb.difficultyClasses.names }
 
     /// Runs both phases; returns (threshold curve, forgetting curve).
     public func run() throws -> (learning: [Point], forgetting: [Point]) {
@@ -50,9 +55,12 @@ public struct ExposureProbe: Sendable {
         var qrng = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 33)
         let questions = corpus.coveredFacts.map { kb.question(about: $0, rng: &qrng) }
         let ws = Workspace(model: model, capacity: 256)
+        let classes = kb.difficultyClasses
+        let byClass = (0..<classes.names.count).map { c in questions.filter { classes.of[$0.fact] == c } }
         func measure(_ n: Int, _ since: Int) -> Point {
             Point(exposures: n, stepsSinceLastExposure: since, score: evaluator.multipleChoice(model, questions: questions),
-                  probability: meanProbability(model, questions, ws, k))
+                  probability: meanProbability(model, questions, ws, k),
+                  classScores: byClass.map { $0.isEmpty ? .nan : evaluator.multipleChoice(model, questions: $0) })
         }
         var contexts = [Int32](repeating: 0, count: b * k), targets = [Int32](repeating: 0, count: b)
         func train(_ stream: inout ExampleStream, tokens: Int) {
