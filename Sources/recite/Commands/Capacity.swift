@@ -79,6 +79,22 @@ extension Recite {
                 referenceLines: [ReferenceLine(.horizontal(y: maxBits), label: "all facts known", color: RGBColor(hex: 0x888888), dash: .dashed)],
                 legend: .below)
             try AtomicFile.write(chart.svg(id: "capacity"), to: out + "/capacity.svg")
+
+            // The figure's own runs at its largest unique-token budget: do their facts approach capacity?
+            var figureCSV = "unique_tokens,recitations,covered_facts,coverage,coverage_ceiling_mc,bits,share_of_maximum\n"
+            let full = try ExperimentLoader.load(file: file, overrides: common.overrides.filter { !$0.hasPrefix("seed=") } + ["seed=1"])
+            let largest = full.map(\.experiment.data.uniqueTokens).max() ?? 0
+            for r in [16, 32, 64] {
+                guard let run = full.first(where: { $0.experiment.data.uniqueTokens == largest && $0.experiment.data.recitations == r }) else { continue }
+                let p = try CapacityProbe.run(run.experiment)
+                let c = try KnowledgeCapacity.measure(trueValueLogProbabilities: p.logProbabilities, valueCount: p.valueCount, parameters: p.parameters)
+                let cap = points.filter { $0.width == run.experiment.model.width }.map(\.c.bits).max()
+                note(String(format: "figure run U = %d, R = %d: %d facts in the corpus (coverage %.1f%%, mc ceiling %.1f%%), %.0f bits stored%@",
+                            largest, r, p.coveredFacts, 100 * p.coverage, 100 * (0.25 + 0.75 * p.coverage), c.bits,
+                            cap.map { String(format: " = %.0f%% of the measured capacity at d = %d", 100 * c.bits / $0, run.experiment.model.width) } ?? ""))
+                figureCSV += "\(largest),\(r),\(p.coveredFacts),\(p.coverage),\(0.25 + 0.75 * p.coverage),\(c.bits),\(c.shareOfMaximum)\n"
+            }
+            try AtomicFile.write(figureCSV, to: out + "/figure-runs.csv")
             print(out)
         }
 

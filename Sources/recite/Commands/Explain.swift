@@ -30,7 +30,11 @@ extension Recite {
         func run() throws {
             var overrides = common.overrides
             if !overrides.contains(where: { $0.hasPrefix("seed=") }) { overrides.append("seed=1") }
-            if !overrides.contains(where: { $0.hasPrefix("data.unique_tokens=") }) { overrides.append("data.unique_tokens=1024") }
+            if !overrides.contains(where: { $0.hasPrefix("data.unique_tokens=") }) {
+                // The figure's smallest corpus: where the exposure response decides the fan of the series.
+                let smallest = try ExperimentLoader.load(file: file, overrides: overrides).map(\.experiment.data.uniqueTokens).min() ?? 1024
+                overrides.append("data.unique_tokens=\(smallest)")
+            }
             overrides.append("data.recitations=1")
             let runs = try ExperimentLoader.load(file: file, overrides: overrides)
             guard runs.count == 1 else { throw ValidationError("explain needs one configuration; \(file) with these overrides has \(runs.count)") }

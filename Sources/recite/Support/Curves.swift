@@ -35,6 +35,21 @@ enum Curves {
         final(rows, eval: eval, series: { Double($0.recitations) }, x: { Double($0.uniqueTokens) }, label: { "\(Int($0)) Rec" })
     }
 
+    /// The recitation curves on the published axis: eval vs tokens trained D = U·R, one series per R.
+    static func recitationOnTokensTrained(_ rows: [ResultRow], eval: String) -> [Curve] {
+        final(rows, eval: eval, series: { Double($0.recitations) }, x: { Double($0.tokensTrained) }, label: { "\(Int($0)) Rec" })
+    }
+
+    /// Where two or more series share a tokens-trained value D, their order there (highest first):
+    /// what data recitation does on the published axis. Empty when no D is shared.
+    static func orderAtSharedD(_ curves: [Curve]) -> [(d: Double, order: [(label: String, value: Double)])] {
+        var at: [Double: [(String, Double)]] = [:]
+        for c in curves { for (x, y) in zip(c.x, c.mean) { at[x, default: []].append((c.label, y)) } }
+        return at.filter { $0.value.count >= 3 }.keys.sorted().map { d in
+            (d, at[d]!.sorted { $0.1 > $1.1 }.map { (label: $0.0, value: $0.1) })
+        }
+    }
+
     /// A plain-text table: one row per series, one column per x, "mean±sd" in percent or raw.
     static func table(_ curves: [Curve], percent: Bool) -> String {
         guard let xs = curves.first?.x else { return "(no finished runs)\n" }
@@ -55,8 +70,12 @@ enum Curves {
     /// Claims for the figure an experiment names, from its rows (empty when it names none we know).
     static func claims(figure: String, rows: [ResultRow]) -> [ShapeClaim] {
         switch figure {
-        case "recitation-mc": return RecitationClaims.multipleChoice(recitation(rows, eval: "mc"))
-        case "recitation-exact": return RecitationClaims.exactMatch(recitation(rows, eval: "exact"))
+        case "recitation-mc":
+            let c = recitation(rows, eval: "mc")
+            return RecitationClaims.multipleChoice(c) + PublishedRecitationClaims.multipleChoice(c, figure: figure)
+        case "recitation-exact":
+            let c = recitation(rows, eval: "exact")
+            return RecitationClaims.exactMatch(c) + PublishedRecitationClaims.exactMatch(c, figure: figure)
         case "data-constrained": return DataConstrained.claims(rows)
         case "spacing": return SpacingClaims.spacing(schedules(rows))
         case "isoflop": return Scaling.claims(rows).isoflop

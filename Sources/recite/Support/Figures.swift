@@ -27,7 +27,9 @@ enum Figures {
                 referenceLines: eval == "mc" ? [ReferenceLine(.horizontal(y: 25), label: "chance", color: RGBColor(hex: 0x888888), dash: .dashed)] : [],
                 legend: .below)
             let reported = (try? ReportedCurves.load(figure: figure, directory: reportedDirectory)).map { ReportedFigures.panels($0) } ?? []
-            return FigureGrid(title: figure, caption: "Bands: ±1 sd over seeds. " + recNote, panels: [sim] + reported, columns: 2).svg(id: figure)
+            let onD = RecitationAxes.tokensTrainedPanel(rows, eval: eval)
+            return FigureGrid(title: figure, caption: "Bands: ±1 sd over seeds. " + RecitationAxes.uCaption + " " + recNote,
+                              panels: [sim, onD] + reported, columns: 2).svg(id: figure)
         case "data-constrained":
             let panels = ["loss", "mc"].compactMap { eval -> LineChart? in
                 let curves = DataConstrained.curves(rows, eval: eval)

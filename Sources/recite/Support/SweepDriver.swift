@@ -35,6 +35,8 @@ enum SweepDriver {
         if let eval = e.evals.metrics.first, e.figure.hasPrefix("recitation") {
             summary += "\n\(e.figure): \(eval) at the last checkpoint, mean±sd over seeds (%), columns = unique tokens\n"
             summary += Curves.table(Curves.recitation(rows, eval: eval.rawValue), percent: true)
+            let finding = RecitationAxes.orderFinding(rows, eval: eval.rawValue)
+            if !finding.isEmpty { summary += "on the published axis (tokens trained D), where series share a D:\n" + finding + "\n" }
         }
         if e.figure == "data-constrained" {
             for eval in e.evals.metrics {
