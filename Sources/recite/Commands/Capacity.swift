@@ -4,6 +4,7 @@ import ReciteAnalysis
 import ReciteCore
 import ReciteLab
 import ReciteReport
+import ReciteWorlds
 
 extension Recite {
     /// `recite capacity`: bits of knowledge stored vs parameters at several exposure counts.
@@ -70,13 +71,18 @@ extension Recite {
                               style: SeriesStyle(color: Palette.sequential(Double(i) / Double(max(parseList(exposures)!.count - 1, 1))), marker: .circle))
             }
             let maxBits = Double(kb.count) * log2(Double(kb.valueTokens.count))
+            // What a model that knows only the value prior scores on this measure (no fact at all).
+            let priorBits = (0..<kb.count).reduce(0.0) { $0 + log2(Double(kb.valueTokens.count)) + log2(kb.prior(of: kb.values[$1])) }
+            note(String(format: "a model that knows only the value prior: %.0f bits (%.2f per fact); every fact known: %.0f bits",
+                        priorBits, priorBits / Double(kb.count), maxBits))
             let chart = LineChart(
                 title: "Knowledge capacity: bits stored vs parameters",
                 subtitle: "simulated: \(kb.count) facts, \(kb.valueTokens.count) values, keys of \(kb.keyLength) token(s) from a pool of \(kb.keyPool); every fact in the corpus",
                 caption: "Bits = Σ over facts (log2 |values| − cross-entropy of the true value in bits), the model's probability renormalised over the values (Allen-Zhu & Li 2024). Dashed: every fact known exactly.",
                 xAxis: Axis(label: "parameters N", scale: .log10), yAxis: Axis(label: "bits stored", minimum: 0),
                 series: series,
-                referenceLines: [ReferenceLine(.horizontal(y: maxBits), label: "all facts known", color: RGBColor(hex: 0x888888), dash: .dashed)],
+                referenceLines: [ReferenceLine(.horizontal(y: maxBits), label: "all facts known", color: RGBColor(hex: 0x888888), dash: .dashed),
+                                 ReferenceLine(.horizontal(y: priorBits), label: "value prior only", color: RGBColor(hex: 0xBBBBBB), dash: .dotted)],
                 legend: .below)
             try AtomicFile.write(chart.svg(id: "capacity"), to: out + "/capacity.svg")
 
@@ -84,6 +90,18 @@ extension Recite {
             var figureCSV = "unique_tokens,recitations,covered_facts,coverage,coverage_ceiling_mc,bits,share_of_maximum\n"
             let full = try ExperimentLoader.load(file: file, overrides: common.overrides.filter { !$0.hasPrefix("seed=") } + ["seed=1"])
             let largest = full.map(\.experiment.data.uniqueTokens).max() ?? 0
+            // Coverage beside the curves: the question mass of the facts each budget's corpus holds.
+            var coverageCSV = "unique_tokens,covered_facts,coverage,coverage_ceiling_mc\n"
+            for u in Set(full.map(\.experiment.data.uniqueTokens)).sorted() {
+                let e = full.first { $0.experiment.data.uniqueTokens == u }!.experiment
+                let w = try RunExecutor.world(for: e)
+                let corpus = try Corpus(world: w, spec: RunExecutor.corpusSpec(for: e, vocabulary: w.vocabularySize))
+                let mass = corpus.coveredFacts.reduce(0.0) { $0 + w.knowledge!.popularity.probabilities[$1] }
+                note(String(format: "U = %6d: %5d facts in the corpus, coverage %.1f%% of the questions, mc ceiling %.1f%%",
+                            u, corpus.coveredFacts.count, 100 * mass, 100 * (0.25 + 0.75 * mass)))
+                coverageCSV += "\(u),\(corpus.coveredFacts.count),\(mass),\(0.25 + 0.75 * mass)\n"
+            }
+            try AtomicFile.write(coverageCSV, to: out + "/coverage.csv")
             for r in [16, 32, 64] {
                 guard let run = full.first(where: { $0.experiment.data.uniqueTokens == largest && $0.experiment.data.recitations == r }) else { continue }
                 let p = try CapacityProbe.run(run.experiment)
