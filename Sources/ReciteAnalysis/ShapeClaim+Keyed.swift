@@ -4,6 +4,6 @@
 extension ShapeClaim {
     /// A claim whose stable id is `<figure>.<key>`.
     static func keyed(figure: String, key: String, claim: String, measured: String, expected: String, passed: Bool) -> ShapeClaim {
-        ShapeClaim(figure: figure, claim: "[\(key)] " + claim, measured: measured, expected: expected, passed: passed)
+        ShapeClaim(figure: figure, key: key, claim: claim, measured: measured, expected: expected, passed: passed)
     }
 }

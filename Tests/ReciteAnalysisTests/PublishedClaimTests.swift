@@ -33,7 +33,7 @@ private let exactPublished: [[Double]] = [
 ]
 
 private func passed(_ claims: [ShapeClaim], _ key: String) -> Bool? {
-    claims.first { $0.claim.hasPrefix("[\(key)]") }?.passed
+    claims.first { $0.id.hasSuffix("." + key) }?.passed
 }
 
 @Suite struct PublishedClaimTests {

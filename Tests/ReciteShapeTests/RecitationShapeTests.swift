@@ -4,9 +4,9 @@
 import Foundation
 import ReciteAnalysis
 import ReciteCore
+import ReciteFigures
 import ReciteLab
 import Testing
-@testable import recite
 
 /// The repository root (for the committed experiment files).
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -19,7 +19,7 @@ func train(_ file: String, _ overrides: [String]) throws -> [ResultRow] {
 }
 
 func report(_ claims: [ShapeClaim]) {
-    for c in claims { print("\(c.passed ? "PASS" : "FAIL") \(c.figure): \(c.claim): \(c.measured)") }
+    for c in claims { print("\(c.passed ? "PASS" : "FAIL") \(c.id): \(c.claim): \(c.measured)") }
 }
 
 @Suite("Recitation figure shapes (reduced grids, unseen seeds)", .serialized)
@@ -27,27 +27,30 @@ struct RecitationShapeTests {
     @Test("mc: 1 Rec at chance, ordered series, rises, the fan at the smallest U, 64 highest there")
     func multipleChoiceShapes() throws {
         let rows = try train("recitation-mc.yaml", ["seed=[11,12]", "data.unique_tokens=[1152,4608,9216]"])
-        let curves = Curves.recitation(rows, eval: "mc")
+        let figure = RecitationMultipleChoice()
+        let curves = figure.curves(rows)
         #expect(curves.map(\.series) == [1, 4, 8, 16, 32, 64])
         #expect(curves.allSatisfy { $0.count.allSatisfy { $0 == 2 } })
-        let claims = RecitationClaims.multipleChoice(curves) + PublishedRecitationClaims.multipleChoice(curves, figure: "recitation-mc")
+        let claims = figure.claims(rows)
         report(claims)
         #expect(claims.count == 10)
         // The claims the committed world reproduces; the others are known failures (docs/calibration.md):
         // 32 ≈ 64 at the largest U, 4 Rec's rise, 8 Rec nearer 16 than 4, 16 below 32 ≈ 64.
-        let holding = ["1 Rec stays near chance", "at the largest U the order is", "every series with R ≥ 8 rises",
-                       "64 Rec ends well above 1 Rec", "[fan-at-smallest-u]", "[64-rec-highest-at-start]"]
-        for c in claims where holding.contains(where: { c.claim.hasPrefix($0) }) { #expect(c.passed, "\(c.claim): \(c.measured)") }
-        #expect(claims.filter { c in holding.contains { c.claim.hasPrefix($0) } }.count == holding.count)
+        let holding = ["chance-at-1-rec", "order-at-largest-u", "rise-for-r-8-and-up", "lift-64-over-1",
+                       "fan-at-smallest-u", "64-rec-highest-at-start"].map { "recitation-mc." + $0 }
+        for c in claims where holding.contains(c.id) { #expect(c.passed, "\(c.id): \(c.measured)") }
+        #expect(Set(claims.map(\.id)).isSuperset(of: holding))
     }
 
     @Test("exact: 1 Rec exactly 0, 4 Rec low, 16/32/64 cluster above 8, ordered at the largest U")
     func exactShapes() throws {
         let rows = try train("recitation-exact.yaml", ["seed=[11,12]", "data.unique_tokens=[640,2560,5120]"])
-        let claims = RecitationClaims.exactMatch(Curves.recitation(rows, eval: "exact"))
-        report(claims)
-        #expect(claims.count == 4)
-        for c in claims { #expect(c.passed, "\(c.claim): \(c.measured)") }
+        let all = RecitationExactMatch().claims(rows)
+        report(all)
+        // The four original claims hold; the published-feature claims are known failures of this
+        // (not yet recalibrated) world: docs/calibration.md.
+        #expect(all.count == 8)
+        for c in all.prefix(4) { #expect(c.passed, "\(c.claim): \(c.measured)") }
     }
 
     @Test("claims can fail: a flat 64 Rec series fails the mc claims")
@@ -57,10 +60,10 @@ struct RecitationShapeTests {
             Curve(series: r, label: "\(Int(r)) Rec", x: xs, mean: y, spread: [0, 0, 0], count: [1, 1, 1])
         }
         let flat = [1.0, 4, 8, 16, 32, 64].map { curve($0, [0.25, 0.25, 0.25]) }
-        let claims = RecitationClaims.multipleChoice(flat)
+        let claims = RecitationClaims.multipleChoice(flat, figure: "recitation-mc")
         #expect(claims.contains { !$0.passed && $0.claim.hasPrefix("64 Rec ends well above") })
         #expect(claims.contains { !$0.passed && $0.claim.hasPrefix("every series with R ≥ 8 rises") })
-        let exact = RecitationClaims.exactMatch([1.0, 4, 8, 16, 32, 64].map { curve($0, [0.01, 0.01, 0.01]) })
+        let exact = RecitationClaims.exactMatch([1.0, 4, 8, 16, 32, 64].map { curve($0, [0.01, 0.01, 0.01]) }, figure: "recitation-exact")
         #expect(exact.contains { !$0.passed && $0.claim.hasPrefix("1 Rec is exactly 0") })
     }
 }

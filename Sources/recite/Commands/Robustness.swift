@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReciteAnalysis
+import ReciteFigures
 import ReciteLab
 
 extension Recite {
@@ -56,13 +57,14 @@ extension Recite {
                 note("== \(p.name): \(all.count) runs (\(p.overrides.joined(separator: " ")))")
                 let o = try SweepDriver.run(file: file, overrides: overrides, all: all, runs: all, store: store,
                                             workers: w, threads: common.threads ?? max(1, cores / w))
-                table.append((p.name, o.claims))
-                for c in o.claims where !c.passed { note("   FAIL \(c.claim): \(c.measured)") }
+                let claims = o.figures.flatMap(\.claims)
+                table.append((p.name, claims))
+                for c in claims where !c.passed { note("   FAIL \(c.claim): \(c.measured)") }
             }
-            let names = table.first?.claims.map(\.claim) ?? []
+            let names = table.first?.claims.map(\.id) ?? []
             var rows: [RobustnessRow] = []
             for name in names {
-                let held = table.filter { t in t.claims.contains { $0.claim == name && $0.passed } }.map(\.perturbation)
+                let held = table.filter { t in t.claims.contains { $0.id == name && $0.passed } }.map(\.perturbation)
                 let failed = table.map(\.perturbation).filter { !held.contains($0) }
                 rows.append(RobustnessRow(claim: name, held: held.count, of: table.count, failedUnder: failed))
             }
