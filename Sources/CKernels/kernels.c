@@ -51,21 +51,18 @@ typedef int32_t vi __attribute__((vector_size(64)));
 // MARK: - Dispatch
 
 typedef double (*ce_rows_fn)(float *, int64_t, int64_t, const float *, const int32_t *, float, float *, float *);
-typedef double (*ce_rows_small_fn)(float *, int64_t, int64_t, const float *, int64_t, const float *, const float *,
-                                   const int32_t *, float, float *, float *);
 typedef void (*log_softmax_rows_fn)(float *, int64_t, int64_t, const float *);
 typedef void (*exp_fn)(const float *, float *, int64_t);
 
 static const struct {
     ce_rows_fn ce_rows;
-    ce_rows_small_fn ce_rows_small;
     log_softmax_rows_fn log_softmax_rows;
     exp_fn exp;
 } table[CK_LEVEL_COUNT] = {
-    {ce_rows_generic, ce_rows_small_generic, log_softmax_rows_generic, exp_generic},
+    {ce_rows_generic, log_softmax_rows_generic, exp_generic},
 #ifdef CK_X86
-    {ce_rows_avx2, ce_rows_small_avx2, log_softmax_rows_avx2, exp_avx2},
-    {ce_rows_avx512, ce_rows_small_avx512, log_softmax_rows_avx512, exp_avx512},
+    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2},
+    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512},
 #endif
 };
 
@@ -118,13 +115,6 @@ double ck_cross_entropy_rows(float *logits, int64_t rows, int64_t n, const float
 
 void ck_log_softmax_rows(float *logits, int64_t rows, int64_t n, const float *bias) {
     log_softmax_rows_best()(logits, rows, n, bias);
-}
-
-double ck_cross_entropy_rows_small(int level, float *logits, int64_t rows, int64_t n, const float *hidden, int64_t hdim,
-                                   const float *w, const float *bias, const int32_t *targets, float grad_scale,
-                                   float *row_loss, float *column_sum) {
-    int l = level >= 0 && level < CK_LEVEL_COUNT && ck_level_supported(level) ? level : ck_best_level();
-    return table[l].ce_rows_small(logits, rows, n, hidden, hdim, w, bias, targets, grad_scale, row_loss, column_sum);
 }
 
 // MARK: - Test hooks

@@ -124,9 +124,10 @@ AI void K(scale_accumulate)(float *row, float c, int64_t n, float *column_sum) {
     }
 }
 
-/// The rest of one row of the fused cross-entropy once its logits (bias added) and maximum `m` are
-/// known; returns −log p(y) in double.
-AI double K(cross_entropy_tail)(float *row, int64_t n, int64_t y, float m, float grad_scale, float *column_sum) {
+/// One row of the fused cross-entropy; returns −log p(y) in double.
+AI double K(cross_entropy_row)(float *row, int64_t n, const float *bias, int64_t y, float grad_scale,
+                            float *column_sum) {
+    float m = K(add_bias_and_max)(row, bias, n);
     float zy = row[y];
     float s = K(exp_shift_sum)(row, m, n, 1);
     // (m − z_y) first: it can be huge (1e4) and is exact-ish; log s ∈ [0, log V] added after.
@@ -134,12 +135,6 @@ AI double K(cross_entropy_tail)(float *row, int64_t n, int64_t y, float m, float
     row[y] -= s;  // the one-hot, before the column sum sees the row
     K(scale_accumulate)(row, grad_scale / s, n, column_sum);
     return loss;
-}
-
-/// One row of the fused cross-entropy; returns −log p(y) in double.
-AI double K(cross_entropy_row)(float *row, int64_t n, const float *bias, int64_t y, float grad_scale,
-                            float *column_sum) {
-    return K(cross_entropy_tail)(row, n, y, K(add_bias_and_max)(row, bias, n), grad_scale, column_sum);
 }
 
 AI void K(log_softmax_row)(float *row, int64_t n, const float *bias) {
@@ -156,45 +151,6 @@ static double K(ce_rows)(float *logits, int64_t rows, int64_t n, const float *bi
     double total = 0;
     for (int64_t r = 0; r < rows; r++) {
         double loss = K(cross_entropy_row)(logits + r * n, n, bias, targets[r], grad_scale, column_sum);
-        total += loss;
-        if (row_loss) row_loss[r] = (float)loss;
-    }
-    return total;
-}
-
-/// Logits of one row computed here instead of by an sgemm: z[c] = Σ_j h[j]·W[j·n + c] (+ bias[c]),
-/// j in order with one fused multiply-add per term, as OpenBLAS's kernels accumulate a product's
-/// inner dimension; stored into `row` while its maximum is taken (one pass instead of the sgemm's
-/// store and the bias pass's reload).
-AI float K(small_logits_and_max)(float *row, const float *h, int64_t hdim, const float *w, const float *bias, int64_t n) {
-    vf m = K(splat)(-INFINITY);
-    int64_t i = 0;
-    for (; i + LANES <= n; i += LANES) {
-        vf acc = K(splat)(h[0]) * K(vload)(w + i);
-        for (int64_t j = 1; j < hdim; j++) acc = acc + K(splat)(h[j]) * K(vload)(w + j * n + i);
-        if (bias) acc = acc + K(vload)(bias + i);
-        K(vstore)(row + i, acc);
-        m = K(vmax)(m, acc);
-    }
-    float mx = K(hmax)(m);
-    for (; i < n; i++) {
-        float acc = h[0] * w[i];
-        for (int64_t j = 1; j < hdim; j++) acc = acc + h[j] * w[j * n + i];
-        if (bias) acc = acc + bias[i];
-        row[i] = acc;
-        if (acc > mx) mx = acc;
-    }
-    return mx;
-}
-
-static double K(ce_rows_small)(float *logits, int64_t rows, int64_t n, const float *h, int64_t hdim, const float *w,
-                               const float *bias, const int32_t *targets, float grad_scale, float *row_loss,
-                               float *column_sum) {
-    double total = 0;
-    for (int64_t r = 0; r < rows; r++) {
-        float *row = logits + r * n;
-        float m = K(small_logits_and_max)(row, h + r * hdim, hdim, w, bias, n);
-        double loss = K(cross_entropy_tail)(row, n, targets[r], m, grad_scale, column_sum);
         total += loss;
         if (row_loss) row_loss[r] = (float)loss;
     }

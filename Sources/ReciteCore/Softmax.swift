@@ -54,22 +54,6 @@ public enum Softmax {
         return ck_cross_entropy_rows(logits, Int64(rows), Int64(n), bias, targets, gradScale, rowLoss, columnSum)
     }
 
-    /// As `crossEntropyRows`, with the logits computed inside the kernel from `hidden`
-    /// (`rows × hdim`) and `output` (`hdim × n`): `logits = hidden·output + bias`, summed over the
-    /// hidden index in order by fused multiply-adds, as the sgemm kernels do. For small `hdim`
-    /// (see `Trainer`), where the sgemm's store and the bias pass's reload of each row cost more
-    /// than the products themselves.
-    @inline(__always)
-    static func crossEntropyRows(
-        logits: UnsafeMutablePointer<Float>, rows: Int, width n: Int, hidden: UnsafePointer<Float>, hiddenSize hdim: Int,
-        output: UnsafePointer<Float>, bias: UnsafePointer<Float>?, targets: UnsafePointer<Int32>, gradScale: Float,
-        rowLoss: UnsafeMutablePointer<Float>?, columnSum: UnsafeMutablePointer<Float>?, level: KernelLevel? = nil
-    ) -> Double {
-        guard rows > 0 else { return 0 }
-        return ck_cross_entropy_rows_small(level?.rawValue ?? -1, logits, Int64(rows), Int64(n), hidden, Int64(hdim), output, bias,
-                                           targets, gradScale, rowLoss, columnSum)
-    }
-
     // MARK: - Log-softmax
 
     /// Log-softmax of each row in place (`rows × n`, bias added first). For evaluation.

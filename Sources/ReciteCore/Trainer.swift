@@ -17,11 +17,15 @@
 // the same bits. Only the scatter into E (rows repeat) stays on the caller's thread.
 //
 // Variants, each kept because `recite bench` shows it pays (W(V, d, B) = vocabulary, width, batch;
-// shared 2-core machine, best of 3):
-//   - plain SGD writes its update straight into W, b and E, with no gradient buffers: at
-//     W(1024, 64, 256) on 1 thread 247k tokens/s, against 183k through `Gradients` and
-//     `Optimizer.step` (+35%). Momentum and AdamW take the gradient path (same stages).
-//   - P > 1 parts: W(1024, 64, 256) 474k tokens/s on 2 threads, against 247k on 1 (1.9×).
+// one thread measured in CPU seconds, `--cpu-time`, on the shared 2-core machine, best of 2-3):
+//   - plain SGD writes its update straight into W, b and E, with no gradient buffers: W(1024, 64,
+//     256) 190k tokens/s against 182k through `Gradients` and `Optimizer.step` (+4%); W(40960, 32,
+//     64) 4.7k against 4.2k (+13%), `recite bench --gradient-path`. Momentum and AdamW take the
+//     gradient path (the same stages, storing dW and db instead).
+//   - P > 1 parts: W(1024, 64, 256) 474,830 tokens/s on 2 threads against 252,319 on 1 (1.9×),
+//     measured on a quiet machine with the same split (README, Performance).
+// Tried and dropped: the logits of small H computed inside the softmax kernel (no sgemm store and
+// reload): bit-identical, but no faster at H = 2…16 (W(1024, 2, 64) 52-55 µs a step either way).
 
 /// Trains one model with one optimizer over batches of at most `batchSize` examples.
 public final class Trainer: @unchecked Sendable {
@@ -36,9 +40,6 @@ public final class Trainer: @unchecked Sendable {
     public let fuseSGD: Bool
     /// Steps taken.
     public private(set) var step = 0
-    /// Hidden sizes up to this compute the logits inside the softmax kernel instead of by sgemm
-    /// (`recite bench`, W(1024, H, 64), 1 thread: SMALLNUMBERS).
-    static let smallHidden = 8
     /// When set, each step adds its stages' seconds here (part 0's view; `recite profile`).
     public var stageTimes: StageTimes?
 
@@ -112,25 +113,21 @@ public final class Trainer: @unchecked Sendable {
             let r0 = rowStart(c0), r1 = rowStart(c1)                    // and their rows
 
             // MARK: - Row stage: forward, softmax, dh
-            let small = H <= Trainer.smallHidden
             if r1 > r0 {
                 // h[r0..<r1] = gather(E, x): the context embeddings, summed or concatenated   h is (B,H)
                 m.gather(contexts: x + r0 * k, count: r1 - r0, into: h + r0 * H)
-                // logits[r0..<r1] = h·W (small H: inside the softmax kernel, below)        logits is (B,V)
-                if !small { BLAS.sgemm(.none, .none, m: r1 - r0, n: V, k: H, a: h + r0 * H, b: W, c: logits + r0 * V) }
+                // logits[r0..<r1] = h·W                                                     logits is (B,V)
+                BLAS.sgemm(.none, .none, m: r1 - r0, n: V, k: H, a: h + r0 * H, b: W, c: logits + r0 * V)
             }
             timed?.lap(.forward)
             // g = (softmax(logits + b) − onehot(y)) / B in place, chunk by chunk; chunk c leaves its
             // loss Σ −log p(y) in losses[c] and, with a bias, its Σ_rows g in sums[c·V..<(c+1)·V]
             for c in c0..<c1 {
-                let lo = rowStart(c), hi = rowStart(c + 1), b = bias.map { UnsafePointer($0) }
+                let lo = rowStart(c), hi = rowStart(c + 1)
                 if bias != nil { (sums + c * V).update(repeating: 0, count: V) }
-                let partial = bias == nil ? nil : sums + c * V
-                losses[c] = small
-                    ? Softmax.crossEntropyRows(logits: logits + lo * V, rows: hi - lo, width: V, hidden: h + lo * H, hiddenSize: H,
-                                               output: W, bias: b, targets: y + lo, gradScale: 1 / Float(B), rowLoss: nil, columnSum: partial)
-                    : Softmax.crossEntropyRows(logits: logits + lo * V, rows: hi - lo, width: V, bias: b, targets: y + lo,
-                                               gradScale: 1 / Float(B), rowLoss: nil, columnSum: partial)
+                losses[c] = Softmax.crossEntropyRows(
+                    logits: logits + lo * V, rows: hi - lo, width: V, bias: bias.map { UnsafePointer($0) }, targets: y + lo,
+                    gradScale: 1 / Float(B), rowLoss: nil, columnSum: bias == nil ? nil : sums + c * V)
             }
             timed?.lap(.softmax)
             if r1 > r0 {

@@ -37,14 +37,6 @@ double ck_cross_entropy_rows(float *logits, int64_t rows, int64_t n, const float
                              const int32_t *targets, float grad_scale, float *row_loss,
                              float *column_sum);
 
-/// As ck_cross_entropy_rows, with the logits computed here from `hidden` (rows × hdim) and `w`
-/// (hdim × n): z = hidden·w (+ bias), the inner dimension summed in order by fused multiply-adds.
-/// For small hdim, where an sgemm's store and the bias pass's reload cost more than the products.
-/// `level` < 0 (or unsupported) runs the best level.
-double ck_cross_entropy_rows_small(int level, float *logits, int64_t rows, int64_t n, const float *hidden, int64_t hdim,
-                                   const float *w, const float *bias, const int32_t *targets, float grad_scale,
-                                   float *row_loss, float *column_sum);
-
 /// Log-softmax of each row in place (bias added first).
 void ck_log_softmax_rows(float *logits, int64_t rows, int64_t n, const float *bias);
 
