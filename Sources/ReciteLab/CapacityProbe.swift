@@ -23,8 +23,9 @@ public enum CapacityProbe {
         public var exposures: Int
     }
 
-    /// Trains `e` as `RunExecutor` would (one pass over its schedule) and scores its covered facts.
-    public static func run(_ e: Experiment) throws -> Result {
+    /// Trains `e` as `RunExecutor` would (one pass over its schedule, on `threads` threads) and scores
+    /// its covered facts.
+    public static func run(_ e: Experiment, threads: Int = 1) throws -> Result {
         let world = try RunExecutor.world(for: e)
         guard let kb = world.knowledge else {
             throw LabError.field(file: e.name, field: "world.facts", expected: "a world with facts (facts > 0)", found: "0")
@@ -32,19 +33,11 @@ public enum CapacityProbe {
         let corpus = try Corpus(world: world, spec: RunExecutor.corpusSpec(for: e, vocabulary: world.vocabularySize))
         var initRNG = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 41)
         let model = LogBilinearModel(spec: e.model, vocabulary: world.vocabularySize, rng: &initRNG)
-        let b = e.training.batchSize, k = e.model.context
-        let trainer = Trainer(model: model, optimizer: e.optimizer, batchSize: b, totalSteps: (corpus.tokensTrained + b - 1) / b)
+        let b = e.training.batchSize
+        let trainer = Trainer(model: model, optimizer: e.optimizer, batchSize: b, totalSteps: (corpus.tokensTrained + b - 1) / b,
+                              threads: threads)
         var stream = ExampleStream(corpus: corpus)
-        var contexts = [Int32](repeating: 0, count: b * k), targets = [Int32](repeating: 0, count: b)
-        contexts.withUnsafeMutableBufferPointer { cp in
-            targets.withUnsafeMutableBufferPointer { tp in
-                while true {
-                    let n = stream.fill(contexts: cp.baseAddress!, targets: tp.baseAddress!, batchSize: b, contextLength: k)
-                    if n == 0 { break }
-                    trainer.step(contexts: cp.baseAddress!, targets: tp.baseAddress!, count: n)
-                }
-            }
-        }
+        TrainingLoop(trainer: trainer, batchSize: b).train(&stream, count: corpus.tokensTrained)
         let lp = logProbabilities(model, kb, facts: corpus.coveredFacts)
         let mass = corpus.coveredFacts.reduce(0.0) { $0 + kb.popularity.probabilities[$1] }
         return Result(logProbabilities: lp, valueCount: kb.valueTokens.count, parameters: model.parameterCount,

@@ -42,7 +42,7 @@ extension Recite {
             if !overrides.contains(where: { $0.hasPrefix("seed=") }) { overrides.append("seed=1") }
             let base = try ExperimentLoader.load(file: file, overrides: overrides + ["data.recitations=1", "data.unique_tokens=1"])
             guard base.count == 1 else { throw ValidationError("capacity needs one configuration; \(file) with these overrides has \(base.count)") }
-            BLAS.setThreads(common.threads ?? 1)
+            let threads = common.threads ?? 1
             let out = common.out ?? "results/capacity"
             let e0 = base[0].experiment
             let world = try RunExecutor.world(for: e0)
@@ -56,7 +56,7 @@ extension Recite {
                 for n in parseList(exposures)! {
                     let run = try ExperimentLoader.load(file: file, overrides: overrides + [
                         "data.unique_tokens=\(u)", "data.recitations=\(n)", "model.width=\(d)", "data.schedule=spaced"])[0]
-                    let r = try CapacityProbe.run(run.experiment)
+                    let r = try CapacityProbe.run(run.experiment, threads: threads)
                     let c = try KnowledgeCapacity.measure(trueValueLogProbabilities: r.logProbabilities, valueCount: r.valueCount, parameters: r.parameters)
                     points.append((d, r.parameters, n, c))
                     csv += "\(d),\(r.parameters),\(n),\(c.facts),\(c.bits),\(c.bitsPerParameter),\(c.shareOfMaximum)\n"
@@ -104,7 +104,7 @@ extension Recite {
             try AtomicFile.write(coverageCSV, to: out + "/coverage.csv")
             for r in [16, 32, 64] {
                 guard let run = full.first(where: { $0.experiment.data.uniqueTokens == largest && $0.experiment.data.recitations == r }) else { continue }
-                let p = try CapacityProbe.run(run.experiment)
+                let p = try CapacityProbe.run(run.experiment, threads: threads)
                 let c = try KnowledgeCapacity.measure(trueValueLogProbabilities: p.logProbabilities, valueCount: p.valueCount, parameters: p.parameters)
                 let cap = points.filter { $0.width == run.experiment.model.width }.map(\.c.bits).max()
                 note(String(format: "figure run U = %d, R = %d: %d facts in the corpus (coverage %.1f%%, mc ceiling %.1f%%), %.0f bits stored%@",
