@@ -9,8 +9,10 @@ public final class Workspace: @unchecked Sendable {
     public let logits: FloatBuffer
     /// `capacity × H` gradient with respect to the hidden vectors.
     public let hiddenGradient: FloatBuffer
-    /// `capacity` per-example losses of the last batch.
+    /// `capacity` per-example losses of the last batch (or log-probabilities of an evaluation).
     public let rowLoss: FloatBuffer
+    /// `capacity` per-example predicted classes of an evaluation.
+    public let rowIndex: UnsafeMutablePointer<Int32>
     /// Chunks of rows the softmax runs in (each with its own partial column sum and loss).
     public let chunks: Int
     /// `chunks × V_out` partial column sums of `g`; after the loss, its first `V_out` entries hold
@@ -27,6 +29,8 @@ public final class Workspace: @unchecked Sendable {
         logits = FloatBuffer(count: capacity * model.outputClasses)
         hiddenGradient = FloatBuffer(count: capacity * model.hiddenSize)
         rowLoss = FloatBuffer(count: capacity)
+        rowIndex = .allocate(capacity: capacity)
+        rowIndex.initialize(repeating: 0, count: capacity)
         precondition(chunks >= 1, "a workspace needs at least one chunk")
         self.chunks = chunks
         columnSums = FloatBuffer(count: chunks * model.outputClasses)
@@ -34,7 +38,7 @@ public final class Workspace: @unchecked Sendable {
         chunkLosses.initialize(repeating: 0, count: chunks)
     }
 
-    deinit { chunkLosses.deallocate() }
+    deinit { chunkLosses.deallocate(); rowIndex.deallocate() }
 }
 
 /// Gradients of the loss with respect to every parameter, shaped like the model.

@@ -72,7 +72,7 @@ public enum RunExecutor {
                                   seed: UInt64(truncatingIfNeeded: e.seed))
         let marks = checkpoints(total: total, spec: e.training)
         trainer.stageTimes = profile?.stages
-        var mark = clock.now
+        var mark = t0
         func lap() -> Double { let t = clock.now, d = t - mark; mark = t; return Double(d.components.attoseconds) / 1e18 + Double(d.components.seconds) }
         profile?.corpusSeconds += lap()
         let flopsPerToken = e.model.trainingFlopsPerToken(outputClasses: v)

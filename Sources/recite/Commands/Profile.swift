@@ -14,7 +14,7 @@ struct Profile: ParsableCommand {
             % of the one-thread sgemm peak measured here, and where the wall time went: setup (world, \
             corpus, eval sets), forward (gather, logits), softmax, backward (dh), update (W, b, E), batch \
             filling, evals, I/O. The roofline of a shape is the larger of its three products timed at \
-            their own shapes and its softmax at the measured exp and copy rates; "% roofline" is the \
+            their own shapes and its softmax at the measured exp rate plus one read-and-write pass over the logits; "% roofline" is the \
             roofline's step time over the measured step time.
             """)
 
@@ -42,7 +42,7 @@ struct Profile: ParsableCommand {
             if (t <= maxTokens && (o > maxTokens || t > o)) || (t > maxTokens && o > maxTokens && t < o) { byShape[shape] = r }
         }
         let rates = Benchmark.rates(peakSize: peakSize)
-        print(String(format: "sgemm peak %.1f GFLOP/s (1 thread, %d³), exp %.2f G/s, copy %.1f GB/s; OpenBLAS %@, kernels %@; %d thread(s) per run",
+        print(String(format: "sgemm peak %.1f GFLOP/s (1 thread, %d³), exp %.2f G/s, memory %.1f GB/s (1 MiB); OpenBLAS %@, kernels %@; %d thread(s) per run",
                      rates.sgemmPeak, peakSize, rates.expPerSecond / 1e9, rates.bytesPerSecond / 1e9, BLAS.coreName,
                      Softmax.kernelLevel.description, threads))
         print("     V    d  k    B    tokens   tokens/s  GFLOP/s  %peak  roofline tok/s  %roofline |  setup forward softmax backward update  batch  evals   I/O")
@@ -72,6 +72,6 @@ struct Profile: ParsableCommand {
                          100 * gflops / rates.sgemmPeak, meanRows / roofStep, 100 * roofStep / measuredStep) + split
                   + String(format: "  (%.2f s; run %@)", wall, r.key))
         }
-        print("roofline per step = max(the three products timed at their shapes, B·V·(1/exp rate + 8 bytes/copy rate)).")
+        print("roofline per step = max(the three products timed at their shapes, B·V/exp rate + one in-place pass over B·V floats).")
     }
 }
