@@ -40,6 +40,9 @@ extension Recite {
 
         func validate() throws {
             if replicates < 10 { throw ValidationError("--replicates must be at least 10, got \(replicates)") }
+            if EvalKind(rawValue: eval) == nil {
+                throw ValidationError("--eval must be one of \(EvalKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(eval)'")
+            }
             if !["hoffmann", "coarse"].contains(grid) { throw ValidationError("--grid must be hoffmann or coarse, got '\(grid)'") }
             if window != 0 && window <= 1 { throw ValidationError("--window must be 0 (all sizes) or a factor above 1, got \(window)") }
         }
@@ -49,9 +52,9 @@ extension Recite {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("\(path) does not exist: run `recite sweep` (or `recite merge \(directory)`) first")
             }
-            let rows = try ResultsCSV.read(path).filter { $0.eval == eval && $0.status == "ok" && $0.value.isFinite }
+            let rows = try ResultsCSV.read(path).filter { $0.eval.rawValue == eval && $0.status == .ok && $0.value.isFinite }
             guard !rows.isEmpty else { throw ValidationError("\(path) has no finished '\(eval)' rows") }
-            let observations = ScalingResults.observations(rows, eval: eval)
+            let observations = ScalingResults.observations(rows, eval: EvalKind(rawValue: eval) ?? .loss)
             var options = ScalingOptions()
             options.bootstrap = BootstrapOptions(replicates: replicates, seed: seed)
             options.isoFLOPWindow = window
