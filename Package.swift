@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// `recite`: simulate data-recitation effects in language-model training.
-/// Layers (arrows point down): recite → ReciteFigures → ReciteReport, ReciteAnalysis, ReciteLab → ReciteWorlds, ReciteCore
+/// Layers (arrows point down): recite → ReciteFigures → ReciteAnalysis, ReciteLab → ReciteReport (CSV), ReciteWorlds, ReciteCore
 /// → CBLAS, CLapacke, CKernels (docs/architecture.md).
 let package = Package(
     name: "recite",
