@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// `recite`: simulate data-recitation effects in language-model training.
-/// Layers (arrows point down): recite → ReciteFigures → ReciteReport, ReciteAnalysis, ReciteLab → ReciteWorlds, ReciteCore
+/// Layers (arrows point down): recite → ReciteFigures → ReciteAnalysis, ReciteLab → ReciteReport (CSV), ReciteWorlds, ReciteCore
 /// → CBLAS, CLapacke, CKernels (docs/architecture.md).
 let package = Package(
     name: "recite",
@@ -28,7 +28,7 @@ let package = Package(
         // MARK: - Library layers
         .target(name: "ReciteCore", dependencies: ["CBLAS", "CLapacke", "CKernels"]),
         .target(name: "ReciteWorlds", dependencies: ["ReciteCore"]),
-        .target(name: "ReciteLab", dependencies: ["ReciteCore", "ReciteWorlds", "Yams"]),
+        .target(name: "ReciteLab", dependencies: ["ReciteCore", "ReciteWorlds", "ReciteReport", "Yams"]),  // ReciteReport: its CSV reader
         .target(name: "ReciteAnalysis", dependencies: ["ReciteCore"]),
         .target(name: "ReciteReport", dependencies: []),
         // One type per figure: finished rows → curves → claims → agreement → chart; the registry.
@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "ReciteLabTests", dependencies: ["ReciteLab"]),
         .testTarget(name: "ReciteAnalysisTests", dependencies: ["ReciteAnalysis"]),
         .testTarget(name: "ReciteReportTests", dependencies: ["ReciteReport"]),
-        .testTarget(name: "ReciteFiguresTests", dependencies: ["ReciteFigures", "ReciteLab", "ReciteAnalysis", "ReciteReport"]),
+        .testTarget(name: "ReciteFiguresTests", dependencies: ["ReciteFigures", "ReciteLab", "ReciteAnalysis", "ReciteReport", "ReciteWorlds"]),
         .testTarget(name: "ReciteCLITests", dependencies: ["recite"]),
         // The published figures' shape claims, trained on reduced grids with seeds used nowhere else.
         .testTarget(name: "ReciteShapeTests", dependencies: ["ReciteFigures", "ReciteLab", "ReciteAnalysis"]),

@@ -80,14 +80,22 @@ public enum Comparison {
     public static func seriesOrderSpearman(
         simulated: [String: Series], reported: [String: Series], at x: Double, logX: Bool = true
     ) -> Double? {
+        let order = seriesOrder(simulated: simulated, reported: reported, at: x, logX: logX)
+        return order.series >= 2 ? order.spearman : nil
+    }
+
+    /// `seriesOrderSpearman` and the number of series it compared (callers that need more than two
+    /// series check `series`).
+    public static func seriesOrder(
+        simulated: [String: Series], reported: [String: Series], at x: Double, logX: Bool = true
+    ) -> (spearman: Double?, series: Int) {
         var sim: [Double] = [], rep: [Double] = []
         for name in simulated.keys.sorted() {
             guard let r = reported[name], let a = simulated[name]!.value(at: x, logX: logX),
                   let b = r.value(at: x, logX: logX) else { continue }
             sim.append(a); rep.append(b)
         }
-        guard sim.count >= 2 else { return nil }
-        return spearman(sim, rep)
+        return (spearman(sim, rep), sim.count)
     }
 }
 

@@ -130,7 +130,7 @@ public enum RecitationClaims {
     }
 }
 
-/// The shape claims of the fixed-compute (data-constrained) regime: held-out loss against R at a
+/// The shape claims of the fixed-compute regime (data constrained, Muennighoff et al. 2023): held-out loss against R at a
 /// fixed tokens-trained budget `D`, with `U = D/R`.
 public enum DataConstrainedClaims {
     /// `curves`: one per budget D (series = D), x = R, mean held-out loss.

@@ -32,7 +32,7 @@ public struct ComputeOptimalFigure: Figure {
     func trajectories(_ rows: [ResultRow], world: String) -> [Curve] {
         var largest: [Int: Double] = [:]
         for r in rows where r.world == world { largest[r.params] = max(largest[r.params] ?? 0, r.budgetFlops) }
-        return Curve.grouped(rows.filter { $0.eval == "loss" && $0.status == "ok" && $0.world == world && $0.budgetFlops == largest[$0.params] },
+        return Curve.grouped(rows.filter { $0.eval == .loss && $0.status == .ok && $0.world == world && $0.budgetFlops == largest[$0.params] },
                              series: { Double($0.params) }, x: \.flops, label: { "N = " + CountFormat.short($0) })
     }
 

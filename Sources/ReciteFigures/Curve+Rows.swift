@@ -22,9 +22,9 @@ extension Curve {
 
     /// Curves of `eval` at each run's last checkpoint. Diverged runs are left out of the means (they
     /// are reported separately).
-    public static func final(_ rows: [ResultRow], eval: String, series: (ResultRow) -> Double, x: (ResultRow) -> Double,
+    public static func final(_ rows: [ResultRow], eval: EvalKind, series: (ResultRow) -> Double, x: (ResultRow) -> Double,
                              label: (Double) -> String) -> [Curve] {
-        grouped(rows.atFinalCheckpoint.filter { $0.eval == eval && $0.status == "ok" && $0.value.isFinite },
+        grouped(rows.atFinalCheckpoint.filter { $0.eval == eval && $0.status == .ok && $0.value.isFinite },
                 series: series, x: x, label: label)
     }
 

@@ -25,7 +25,7 @@ public enum FigureCheck {
             let encoder = JSONEncoder(); encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(try encoder.encode(claims), to: directory + "/claims.json")
         }
-        let diverged = Set(rows.filter { $0.status == "diverged" }.map(\.run))
+        let diverged = Set(rows.filter { $0.status == .diverged }.map(\.run))
         if !diverged.isEmpty { summary += "\(diverged.count) run(s) diverged (NaN/∞): recorded with status 'diverged', left out of the means\n" }
         return (results, summary)
     }

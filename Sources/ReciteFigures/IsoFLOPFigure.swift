@@ -17,7 +17,7 @@ public struct IsoFLOPFigure: Figure {
 
     /// Final loss vs N, one curve per (world, budget); series = budget.
     public func curves(_ rows: [ResultRow]) -> [Curve] {
-        let finals = rows.atFinalCheckpoint.filter { $0.eval == "loss" && $0.status == "ok" && $0.value.isFinite }
+        let finals = rows.atFinalCheckpoint.filter { $0.eval == .loss && $0.status == .ok && $0.value.isFinite }
         return Set(finals.map(\.world)).sorted().flatMap { world in
             Curve.grouped(finals.filter { $0.world == world }, series: \.budgetFlops, x: { Double($0.params) },
                           label: { String(format: "\(world): C = %.2g", $0) })

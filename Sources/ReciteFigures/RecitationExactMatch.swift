@@ -11,7 +11,7 @@ public struct RecitationExactMatch: Figure {
     public var published: PublishedCurve { .reported }
 
     var shared: RecitationFigure {
-        RecitationFigure(id: id, eval: "exact", title: "Simulated: exact match vs unique tokens", yLabel: "exact match (%)", chance: nil)
+        RecitationFigure(id: id, eval: .exact, title: "Simulated: exact match vs unique tokens", yLabel: "exact match (%)", chance: nil)
     }
 
     public func curves(_ rows: [ResultRow]) -> [Curve] { shared.curves(rows) }

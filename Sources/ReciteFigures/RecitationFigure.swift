@@ -13,7 +13,7 @@ public enum RecitationNote {
 /// Curves, agreement and chart of a recitation figure of `eval`; each figure adds its own claims.
 struct RecitationFigure: Sendable {
     var id: String
-    var eval: String
+    var eval: EvalKind
     var title: String
     var yLabel: String
     /// The chance level drawn as a line (nil: none).
@@ -25,24 +25,26 @@ struct RecitationFigure: Sendable {
         Curve.final(rows, eval: eval, series: { Double($0.recitations) }, x: { Double($0.uniqueTokens) }, label: { "\(Int($0)) Rec" })
     }
 
-    /// Reported x = 100·i billion tokens ↔ the i-th simulated unique-token point.
+    /// Reported x = 100·i billion tokens ↔ the i-th simulated unique-token point: the order of the
+    /// series at each reported x (`Comparison.seriesOrder`, three series at least), and each series'
+    /// shape after an affine map of y.
     static func agreement(simulated: [Curve], reported: [ReportedSeries]) -> [Agreement] {
         var out: [Agreement] = []
         func simValue(_ label: String, rank i: Int) -> Double? {
             guard let c = simulated.first(where: { $0.label == label }), i >= 1, i <= c.mean.count else { return nil }
             return 100 * c.mean[i - 1]
         }
-        let xs = Set(reported.flatMap { $0.points.map(\.x) }).sorted()
-        for x in xs {
-            let rank = Int((x / 100).rounded())
-            var r: [Double] = [], s: [Double] = []
-            for series in reported {
-                guard let p = series.points.first(where: { $0.x == x }), let v = simValue(series.series, rank: rank) else { continue }
-                r.append(p.y); s.append(v)
-            }
-            if r.count >= 3 {
-                out.append(Agreement(what: "series order at \(Int(x))B (simulated \(rank)x)", statistic: "Spearman",
-                                     value: Comparison.spearman(s, r), points: r.count))
+        // The simulated curves on the reported axis: the i-th point at 100·i.
+        var sim: [String: ReciteAnalysis.Series] = [:]
+        for c in simulated { sim[c.label] = ReciteAnalysis.Series(x: c.mean.indices.map { 100 * Double($0 + 1) }, y: c.mean) }
+        for x in Set(reported.flatMap { $0.points.map(\.x) }).sorted() {
+            // Only series read at this x: a reading is never interpolated between published points.
+            var rep: [String: ReciteAnalysis.Series] = [:]
+            for s in reported { if let p = s.points.first(where: { $0.x == x }) { rep[s.series] = ReciteAnalysis.Series(x: [x], y: [p.y]) } }
+            let order = Comparison.seriesOrder(simulated: sim, reported: rep, at: x, logX: false)
+            if order.series >= 3 {
+                out.append(Agreement(what: "series order at \(Int(x))B (simulated \(Int((x / 100).rounded()))x)", statistic: "Spearman",
+                                     value: order.spearman, points: order.series))
             }
         }
         for series in reported {

@@ -11,7 +11,7 @@ public struct RecitationMultipleChoice: Figure {
     public var published: PublishedCurve { .reported }
 
     var shared: RecitationFigure {
-        RecitationFigure(id: id, eval: "mc", title: "Simulated: multiple choice (mc) vs unique tokens",
+        RecitationFigure(id: id, eval: .mc, title: "Simulated: multiple choice (mc) vs unique tokens",
                          yLabel: "mc accuracy (%), chance 25", chance: 0.25)
     }
 

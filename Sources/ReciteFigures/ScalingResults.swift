@@ -8,8 +8,8 @@ import Synchronization
 /// From rows to scaling observations and fits.
 public enum ScalingResults {
     /// Scaling observations of `eval` from finished rows (every checkpoint: approach 1 uses the curves).
-    public static func observations(_ rows: [ResultRow], eval: String = "loss") -> [ScalingObservation] {
-        rows.filter { $0.eval == eval && $0.status == "ok" && $0.value.isFinite }.map {
+    public static func observations(_ rows: [ResultRow], eval: EvalKind = .loss) -> [ScalingObservation] {
+        rows.filter { $0.eval == eval && $0.status == .ok && $0.value.isFinite }.map {
             ScalingObservation(run: $0.run, world: $0.world, parameters: Double($0.params), budget: $0.budgetFlops,
                                tokens: Double($0.tokensTrained), loss: $0.value, entropyFloor: $0.entropyFloor)
         }
@@ -31,7 +31,7 @@ public enum ScalingResults {
     /// Final-checkpoint loss per (world, budget): (parameters, loss) in row order.
     public static func finalLoss(_ rows: [ResultRow]) -> [String: [Double: [(n: Double, loss: Double)]]] {
         var out: [String: [Double: [(n: Double, loss: Double)]]] = [:]
-        for r in rows.atFinalCheckpoint where r.eval == "loss" && r.status == "ok" {
+        for r in rows.atFinalCheckpoint where r.eval == .loss && r.status == .ok {
             out[r.world, default: [:]][r.budgetFlops, default: []].append((Double(r.params), r.value))
         }
         return out

@@ -14,10 +14,11 @@ public struct SpacingFigure: Figure {
         .none("no published figure: the spacing effect is a control of the recitation mechanism (same U and R, only the order differs)")
     }
 
+    /// mc at the last checkpoint vs R; series = the schedule's place in `Schedule.allCases`.
     public func curves(_ rows: [ResultRow]) -> [Curve] {
-        let names = Schedule.allCases.map(\.rawValue)
-        return Curve.final(rows, eval: "mc", series: { Double(names.firstIndex(of: $0.schedule) ?? names.count) }, x: { Double($0.recitations) },
-                           label: { Int($0) < names.count ? names[Int($0)] : "unknown" })
+        let schedules = Schedule.allCases
+        return Curve.final(rows, eval: .mc, series: { Double(schedules.firstIndex(of: $0.schedule)!) }, x: { Double($0.recitations) },
+                           label: { schedules[Int($0)].rawValue })
     }
 
     public func claims(_ rows: [ResultRow]) -> [ShapeClaim] { SpacingClaims.spacing(curves(rows), figure: id) }

@@ -13,7 +13,7 @@ public struct VocabAccuracyFigure: Figure {
 
     /// top1 at every checkpoint vs training batches (steps), one curve per size.
     public func curves(_ rows: [ResultRow]) -> [Curve] {
-        Curve.grouped(rows.filter { $0.eval == "top1" && $0.status == "ok" && $0.value.isFinite },
+        Curve.grouped(rows.filter { $0.eval == .top1 && $0.status == .ok && $0.value.isFinite },
                       series: { Double($0.params) }, x: { Double($0.step) }, label: { "N = " + CountFormat.short($0) })
     }
 

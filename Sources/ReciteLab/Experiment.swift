@@ -11,8 +11,10 @@ public struct DataSpec: Codable, Hashable, Sendable {
     public var uniqueTokens: Int = 20_000
     /// Tokens trained `D` (fixed-compute); ignored when `budget_flops` is set.
     public var tokensTrained: Int = 0
-    /// A compute budget `C` in FLOPs: `D = C/(6N)` with `N` the model's exact parameter count
-    /// (fixed-compute; 0 = unused). This is how isoFLOP grids are written.
+    /// A compute budget `C` in simulator FLOPs (fixed-compute; 0 = unused): `D = C / (FLOPs per
+    /// token)` with FLOPs per token `6·N_dense + k·d` (`ModelSpec.trainingFlopsPerToken`; the
+    /// embedding tables are gathered, not multiplied, so they are not in `N_dense`). `recite fit`
+    /// recounts compute as `6·N·D` with the whole parameter count. This is how isoFLOP grids are written.
     public var budgetFlops: Double = 0
     /// Recitations `R`: how many times each unit is presented.
     public var recitations: Int = 1

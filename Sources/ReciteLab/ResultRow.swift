@@ -1,5 +1,17 @@
 // One row of `runs.csv`: one (run, checkpoint, eval) in tidy long format, so any tool can read it.
+// Reading is strict: a schedule, regime, eval or status the code does not know is an error naming
+// the file, line and column, never a silently relabelled row.
 import Foundation
+import ReciteReport
+import ReciteWorlds
+
+/// How a run ended, at one checkpoint.
+public enum RunStatus: String, Codable, CaseIterable, Hashable, Sendable {
+    /// The model stayed finite; `value` is a measurement.
+    case ok
+    /// The run produced NaN/∞; `value` is NaN and the run is left out of every mean.
+    case diverged
+}
 
 /// A measurement at one checkpoint of one run.
 public struct ResultRow: Hashable, Sendable {
@@ -12,18 +24,17 @@ public struct ResultRow: Hashable, Sendable {
     public var context: Int
     public var uniqueTokens: Int
     public var recitations: Int
-    public var schedule: String
-    public var regime: String
+    public var schedule: Schedule
+    public var regime: Regime
     public var budgetFlops: Double
     public var tokensTrained: Int
     public var flops: Double
     public var step: Int
-    public var eval: String
+    public var eval: EvalKind
     public var value: Double
     /// The world's entropy rate (the floor of `loss`), nats/token.
     public var entropyFloor: Double
-    /// `ok`, or `diverged` when the run produced NaN/∞ (its value is then NaN).
-    public var status: String
+    public var status: RunStatus
 
     public static let columns = [
         "run", "experiment", "seed", "world", "params", "width", "context", "unique_tokens", "recitations",
@@ -33,8 +44,8 @@ public struct ResultRow: Hashable, Sendable {
 
     var fields: [String] {
         [run, experiment, String(seed), world, String(params), String(width), String(context), String(uniqueTokens),
-         String(recitations), schedule, regime, ResultRow.number(budgetFlops), String(tokensTrained),
-         ResultRow.number(flops), String(step), eval, ResultRow.number(value), ResultRow.number(entropyFloor), status]
+         String(recitations), schedule.rawValue, regime.rawValue, ResultRow.number(budgetFlops), String(tokensTrained),
+         ResultRow.number(flops), String(step), eval.rawValue, ResultRow.number(value), ResultRow.number(entropyFloor), status.rawValue]
     }
 
     /// Shortest text that reads back to the same Double (`%.17g` is exact; Swift's description is shortest).
@@ -45,22 +56,38 @@ public struct ResultRow: Hashable, Sendable {
         return "\(x)"
     }
 
-    init?(fields f: [String]) {
-        guard f.count == ResultRow.columns.count else { return nil }
-        func int(_ s: String) -> Int? { Int(s) }
-        func dbl(_ s: String) -> Double? { s == "nan" ? .nan : s == "inf" ? .infinity : s == "-inf" ? -.infinity : Double(s) }
-        guard let seed = int(f[2]), let params = int(f[4]), let width = int(f[5]), let context = int(f[6]),
-              let u = int(f[7]), let r = int(f[8]), let bf = dbl(f[11]), let d = int(f[12]), let fl = dbl(f[13]),
-              let step = int(f[14]), let value = dbl(f[16]), let floor = dbl(f[17]) else { return nil }
-        self.init(run: f[0], experiment: f[1], seed: seed, world: f[3], params: params, width: width, context: context,
-                  uniqueTokens: u, recitations: r, schedule: f[9], regime: f[10], budgetFlops: bf, tokensTrained: d,
-                  flops: fl, step: step, eval: f[15], value: value, entropyFloor: floor, status: f[18])
+    /// Parses one record of `runs.csv` (fields in `columns` order); `where` names the file and line.
+    init(fields f: [String], where place: String) throws {
+        guard f.count == ResultRow.columns.count else {
+            throw LabError.results(path: place, reason: "expected \(ResultRow.columns.count) fields, found \(f.count)")
+        }
+        func fail(_ i: Int, _ expected: String) -> LabError {
+            LabError.results(path: place, reason: "column \(ResultRow.columns[i]): expected \(expected), found '\(f[i])'")
+        }
+        func int(_ i: Int) throws -> Int { guard let v = Int(f[i]) else { throw fail(i, "an integer") }; return v }
+        func dbl(_ i: Int) throws -> Double {
+            switch f[i] {
+            case "nan": return .nan
+            case "inf": return .infinity
+            case "-inf": return -.infinity
+            default: guard let v = Double(f[i]) else { throw fail(i, "a number") }; return v
+            }
+        }
+        func choice<E: RawRepresentable & CaseIterable>(_ i: Int, _: E.Type) throws -> E where E.RawValue == String {
+            guard let v = E(rawValue: f[i]) else { throw fail(i, "one of " + E.allCases.map(\.rawValue).joined(separator: ", ")) }
+            return v
+        }
+        self.init(run: f[0], experiment: f[1], seed: try int(2), world: f[3], params: try int(4), width: try int(5),
+                  context: try int(6), uniqueTokens: try int(7), recitations: try int(8), schedule: try choice(9, Schedule.self),
+                  regime: try choice(10, Regime.self), budgetFlops: try dbl(11), tokensTrained: try int(12), flops: try dbl(13),
+                  step: try int(14), eval: try choice(15, EvalKind.self), value: try dbl(16), entropyFloor: try dbl(17),
+                  status: try choice(18, RunStatus.self))
     }
 
     public init(run: String, experiment: String, seed: Int, world: String, params: Int, width: Int, context: Int,
-                uniqueTokens: Int, recitations: Int, schedule: String, regime: String, budgetFlops: Double,
-                tokensTrained: Int, flops: Double, step: Int, eval: String, value: Double, entropyFloor: Double,
-                status: String) {
+                uniqueTokens: Int, recitations: Int, schedule: Schedule, regime: Regime, budgetFlops: Double,
+                tokensTrained: Int, flops: Double, step: Int, eval: EvalKind, value: Double, entropyFloor: Double,
+                status: RunStatus) {
         self.run = run; self.experiment = experiment; self.seed = seed; self.world = world; self.params = params
         self.width = width; self.context = context; self.uniqueTokens = uniqueTokens; self.recitations = recitations
         self.schedule = schedule; self.regime = regime; self.budgetFlops = budgetFlops; self.tokensTrained = tokensTrained
@@ -69,7 +96,7 @@ public struct ResultRow: Hashable, Sendable {
     }
 }
 
-/// CSV for result rows (no field of ours holds a comma, quote or newline; names are checked).
+/// CSV for result rows (written unquoted: no field of ours holds a comma, quote or newline; names are checked).
 public enum ResultsCSV {
     public static func render(_ rows: [ResultRow]) -> String {
         var out = ResultRow.columns.joined(separator: ",") + "\n"
@@ -77,19 +104,15 @@ public enum ResultsCSV {
         return out
     }
 
+    /// Parses `runs.csv` text (the RFC 4180 reader of ReciteReport; the header must be `columns`).
     public static func parse(_ text: String, path: String) throws -> [ResultRow] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        guard let header = lines.first else { return [] }
-        guard header == ResultRow.columns.joined(separator: ",") else {
+        let records: [CSV.Record]
+        do { records = try CSV.parse(text, file: path) } catch { throw LabError.results(path: path, reason: "\(error)") }
+        guard let header = records.first else { return [] }
+        guard header.fields == ResultRow.columns else {
             throw LabError.results(path: path, reason: "unexpected header; expected \(ResultRow.columns.joined(separator: ","))")
         }
-        lines.removeFirst()
-        return try lines.enumerated().map { i, line in
-            guard let row = ResultRow(fields: line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)) else {
-                throw LabError.results(path: path, reason: "line \(i + 2) is malformed: \(line)")
-            }
-            return row
-        }
+        return try records.dropFirst().map { try ResultRow(fields: $0.fields, where: "\(path), line \($0.line)") }
     }
 
     public static func read(_ path: String) throws -> [ResultRow] {

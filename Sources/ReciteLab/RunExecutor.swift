@@ -78,14 +78,14 @@ public enum RunExecutor {
         let flopsPerToken = e.model.trainingFlopsPerToken(outputClasses: v)
 
         var rows: [ResultRow] = []
-        func record(step: Int, tokens: Int, values: [(EvalKind, Double)], status: String) {
+        func record(step: Int, tokens: Int, values: [(EvalKind, Double)], status: RunStatus) {
             for (kind, value) in values {
                 rows.append(ResultRow(
                     run: run.key, experiment: e.name, seed: e.seed, world: worldName(e.world), params: model.parameterCount,
                     width: e.model.width, context: e.model.context, uniqueTokens: corpus.uniqueTokens,
-                    recitations: e.data.recitations, schedule: e.data.schedule.rawValue, regime: corpus.spec.regime.rawValue,
+                    recitations: e.data.recitations, schedule: e.data.schedule, regime: corpus.spec.regime,
                     budgetFlops: e.data.budgetFlops, tokensTrained: tokens, flops: flopsPerToken * Double(tokens), step: step,
-                    eval: kind.rawValue, value: value, entropyFloor: world.entropyRate, status: status))
+                    eval: kind, value: value, entropyFloor: world.entropyRate, status: status))
             }
         }
 
@@ -102,14 +102,14 @@ public enum RunExecutor {
             // The step's loss is computed before its update: an update can still leave the model
             // non-finite, or finite but overflowing (held-out loss NaN/∞). Both diverged.
             if !model.isFinite || values.contains(where: { $0.0 == .loss && !$0.1.isFinite }) { diverged = true; break }
-            record(step: trainer.step, tokens: loop.tokens, values: values, status: "ok")
+            record(step: trainer.step, tokens: loop.tokens, values: values, status: .ok)
             nextMark += 1
         }
         let done = loop.tokens
         profile?.steps = trainer.step; profile?.tokens = done
         if diverged || !model.isFinite {
             diverged = true
-            for m in marks[nextMark...] { record(step: trainer.step, tokens: m, values: evaluator.metrics.map { ($0, .nan) }, status: "diverged") }
+            for m in marks[nextMark...] { record(step: trainer.step, tokens: m, values: evaluator.metrics.map { ($0, .nan) }, status: .diverged) }
         }
         let seconds = Double((clock.now - t0).components.attoseconds) / 1e18 + Double((clock.now - t0).components.seconds)
         return RunOutcome(rows: rows, diverged: diverged, wallSeconds: seconds, tokensPerSecond: Double(done) / max(seconds, 1e-9),

@@ -140,7 +140,7 @@ struct FigureTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("figcheck-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let rows = Fixtures.spacing(massedLift: 0.1) + [Rows.row(run: "bad", eval: "mc", value: .nan, status: "diverged")]
+        let rows = Fixtures.spacing(massedLift: 0.1) + [Rows.row(run: "bad", eval: .mc, value: .nan, status: .diverged)]
         let (results, summary) = try FigureCheck.run([SpacingFigure()], rows: rows, directory: dir)
         #expect(results.count == 1 && results[0].failed == 1)
         #expect(summary.contains("FAIL  spacing effect") && summary.contains("1 run(s) diverged"))

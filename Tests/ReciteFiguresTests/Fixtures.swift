@@ -4,6 +4,7 @@ import Foundation
 import ReciteAnalysis
 import ReciteFigures
 import ReciteLab
+import ReciteWorlds
 
 enum Fixtures {
     /// Fast scaling fits for tests (the figures' defaults bootstrap 200 times over 4,500 starts).
@@ -23,8 +24,8 @@ enum Fixtures {
                 let u = d / r
                 let eff = Double(u) + Double(u) * rStar * (1 - exp(-Double(r - 1) / rStar))
                 let loss = 2 + 100 / pow(eff, 0.3)
-                out.append(Rows.row(unique: u, recitations: r, regime: "fixed-compute", tokens: d, eval: "loss", value: loss))
-                out.append(Rows.row(unique: u, recitations: r, regime: "fixed-compute", tokens: d, eval: "mc", value: 0.6 - 0.01 * Double(r)))
+                out.append(Rows.row(unique: u, recitations: r, regime: .fixedCompute, tokens: d, eval: .loss, value: loss))
+                out.append(Rows.row(unique: u, recitations: r, regime: .fixedCompute, tokens: d, eval: .mc, value: 0.6 - 0.01 * Double(r)))
             }
         }
         return out
@@ -33,11 +34,11 @@ enum Fixtures {
     /// mc vs R per schedule; `massedLift` added to massed at every R.
     static func spacing(massedLift: Double = 0) -> [ResultRow] {
         var out: [ResultRow] = []
-        for (schedule, base) in [("spaced", 0.30), ("massed", 0.26), ("random", 0.28)] {
+        for (schedule, base) in [(Schedule.spaced, 0.30), (.massed, 0.26), (.random, 0.28)] {
             for r in [1, 4, 8, 16, 32] {
                 for seed in [1, 2] {
-                    let v = base + 0.01 * Double(r) + (schedule == "massed" ? massedLift : 0) + 0.002 * Double(seed)
-                    out.append(Rows.row(seed: seed, recitations: r, schedule: schedule, eval: "mc", value: v))
+                    let v = base + 0.01 * Double(r) + (schedule == .massed ? massedLift : 0) + 0.002 * Double(seed)
+                    out.append(Rows.row(seed: seed, recitations: r, schedule: schedule, eval: .mc, value: v))
                 }
             }
         }
@@ -57,7 +58,7 @@ enum Fixtures {
                     for k in 0..<5 {
                         let t = d / pow(2, Double(4 - k))
                         out.append(Rows.row(run: "\(world)-\(c)-\(Int(n))", world: world, params: Int(n), budget: c, tokens: Int(t),
-                                            flops: 6 * n * t, step: k + 1, eval: "loss",
+                                            flops: 6 * n * t, step: k + 1, eval: .loss,
                                             value: e + a / pow(n, alpha) + b / pow(t, beta), floor: e))
                     }
                 }
@@ -72,7 +73,7 @@ enum Fixtures {
         for (i, n) in [10_000, 37_000, 69_000].enumerated() {
             let rank = swap ? 2 - i : i
             for step in 1...5 {
-                out.append(Rows.row(params: n, step: 1000 * step, eval: "top1", value: 0.2 + 0.03 * Double(rank) + 0.01 * Double(step)))
+                out.append(Rows.row(params: n, step: 1000 * step, eval: .top1, value: 0.2 + 0.03 * Double(rank) + 0.01 * Double(step)))
             }
         }
         return out
@@ -81,8 +82,8 @@ enum Fixtures {
     /// The fixture of a registered figure, by id (tests may name figures).
     static func rows(for id: String) -> [ResultRow] {
         switch id {
-        case "recitation-mc": return Rows.recitation(eval: "mc", RecitationFigureTests.goodMC)
-        case "recitation-exact": return Rows.recitation(eval: "exact", RecitationFigureTests.goodMC.mapValues { $0.map { max($0 - 0.25, 0) } })
+        case "recitation-mc": return Rows.recitation(eval: .mc, RecitationFigureTests.goodMC)
+        case "recitation-exact": return Rows.recitation(eval: .exact, RecitationFigureTests.goodMC.mapValues { $0.map { max($0 - 0.25, 0) } })
         case "data-constrained": return dataConstrained()
         case "spacing": return spacing()
         case "isoflop", "compute-optimal": return isoflop()

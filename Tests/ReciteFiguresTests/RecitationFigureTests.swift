@@ -23,11 +23,11 @@ struct RecitationFigureTests {
 
     @Test("curves: one per R, mean and sample sd over seeds, earlier checkpoints and diverged runs left out")
     func curves() throws {
-        var rows = Rows.recitation(eval: "mc", Self.goodMC, jitter: 0.01)
+        var rows = Rows.recitation(eval: .mc, Self.goodMC, jitter: 0.01)
         // An earlier checkpoint of one run (fewer tokens) and a diverged run must not enter the means.
         let first = rows[0]
         var early = first; early.tokensTrained = first.tokensTrained / 2; early.value = 0.99
-        var diverged = Rows.row(seed: 3, unique: 1000, recitations: 1, eval: "mc", value: .nan, status: "diverged")
+        var diverged = Rows.row(seed: 3, unique: 1000, recitations: 1, eval: .mc, value: .nan, status: .diverged)
         diverged.run = "diverged-run"
         rows += [early, diverged]
         let curves = Self.mc.curves(rows)
@@ -44,7 +44,7 @@ struct RecitationFigureTests {
 
     @Test("every mc claim holds on a published-like shape, with stable unique ids")
     func claimsHold() {
-        let all = Self.mc.claims(Rows.recitation(eval: "mc", Self.goodMC))
+        let all = Self.mc.claims(Rows.recitation(eval: .mc, Self.goodMC))
         // The five original claims, then the five published-feature claims.
         #expect(all.count == 10)
         #expect(all.allSatisfy { $0.passed }, "\(all.filter { !$0.passed }.map(\.id))")
@@ -62,13 +62,13 @@ struct RecitationFigureTests {
     func orderClaimFails() {
         var values = Self.goodMC
         values[8] = [0.30, 0.34, 0.38, 0.42, 0.46, 0.50, 0.60, 0.70]  // 8 Rec ends above 16
-        let failed = Self.mc.claims(Rows.recitation(eval: "mc", values)).prefix(5).filter { !$0.passed }.map(\.id)
+        let failed = Self.mc.claims(Rows.recitation(eval: .mc, values)).prefix(5).filter { !$0.passed }.map(\.id)
         #expect(failed == ["recitation-mc.order-at-largest-u"])
     }
 
     @Test("missing series give one failing claim, not an empty (passing) list")
     func missingSeries() {
-        let claims = Self.mc.claims(Rows.recitation(eval: "mc", [4: [0.3, 0.4]]))
+        let claims = Self.mc.claims(Rows.recitation(eval: .mc, [4: [0.3, 0.4]]))
         #expect(claims.map(\.id) == ["recitation-mc.series-present", "recitation-mc.published-series-present"])
         #expect(claims.allSatisfy { !$0.passed })
         let exact = RecitationExactMatch().claims([])
@@ -88,7 +88,7 @@ struct RecitationFigureTests {
 
     @Test("rank agreement: reported readings in the same order give Spearman 1, reversed give −1")
     func agreement() {
-        let rows = Rows.recitation(eval: "mc", Self.goodMC)
+        let rows = Rows.recitation(eval: .mc, Self.goodMC)
         let same = Self.mc.agreement(rows, reported: Self.reported(["4 Rec": [33, 40, 45], "8 Rec": [38, 50, 60], "64 Rec": [48, 58, 65]]))
         let order800 = same.first { $0.what.hasPrefix("series order at 800B") }
         #expect(order800?.value == 1)
@@ -105,7 +105,7 @@ struct RecitationFigureTests {
         var values: [Int: [Double]] = [:]
         for r in [1, 4, 8, 16, 32, 64] { values[r] = (0..<8).map { Double($0) * Double(r) / 1000 } }
         values[8] = (0..<8).map { 0.1 - Double($0) / 100 }  // 8 Rec falls
-        let rows = Rows.recitation(eval: "exact", values, seeds: 1)
+        let rows = Rows.recitation(eval: .exact, values, seeds: 1)
         let a = RecitationExactMatch().agreement(rows, reported: Self.reported(["4 Rec": [1, 2, 3], "8 Rec": [2, 4, 6], "64 Rec": [5, 9, 12]]))
         #expect(a.first { $0.what == "8 Rec over x" }.flatMap(\.value).map { $0 < -0.9 } == true)
         #expect(a.first { $0.what == "64 Rec over x" }.flatMap(\.value).map { $0 > 0.98 } == true)
@@ -113,7 +113,7 @@ struct RecitationFigureTests {
 
     @Test("the chart: one simulated series per R with bands, the chance line, and the reported panels")
     func svg() throws {
-        let rows = Rows.recitation(eval: "mc", Self.goodMC)
+        let rows = Rows.recitation(eval: .mc, Self.goodMC)
         let reported = try ReportedCurves.load(figure: "recitation-mc", directory: repositoryRoot + "/results/reported")
         let svg = Self.mc.svg(rows, reported: reported)
         #expect(svg.hasPrefix("<svg"))
@@ -129,6 +129,6 @@ struct RecitationFigureTests {
         let alone = Self.mc.svg(rows, reported: [])
         #expect(!alone.contains("reported: approximate readings") && alone.contains(">64 Rec<"))
         // Exact match has no chance line.
-        #expect(!RecitationExactMatch().svg(Rows.recitation(eval: "exact", Self.goodMC), reported: []).contains("chance"))
+        #expect(!RecitationExactMatch().svg(Rows.recitation(eval: .exact, Self.goodMC), reported: []).contains("chance"))
     }
 }

@@ -4,10 +4,10 @@ import Testing
 @testable import ReciteLab
 
 @Suite struct ResultsTests {
-    func row(_ run: String, value: Double, flops: Double = 1.5e9, status: String = "ok") -> ResultRow {
+    func row(_ run: String, value: Double, flops: Double = 1.5e9, status: RunStatus = .ok) -> ResultRow {
         ResultRow(run: run, experiment: "tiny", seed: 3, world: "web+facts", params: 1234, width: 8, context: 2,
-                  uniqueTokens: 1000, recitations: 4, schedule: "massed", regime: "fixed-compute", budgetFlops: 2.5e12,
-                  tokensTrained: 4000, flops: flops, step: 125, eval: "loss", value: value, entropyFloor: 3.6412345678901234,
+                  uniqueTokens: 1000, recitations: 4, schedule: .massed, regime: .fixedCompute, budgetFlops: 2.5e12,
+                  tokensTrained: 4000, flops: flops, step: 125, eval: .loss, value: value, entropyFloor: 3.6412345678901234,
                   status: status)
     }
 
@@ -62,11 +62,26 @@ import Testing
         #expect(badLine.contains("line 3"), "\(badLine)")
         let badNumber = errorText { _ = try ResultsCSV.parse(good.replacingOccurrences(of: ",1234,", with: ",12x4,"), path: "p") }
         #expect(badNumber.contains("line 2"), "\(badNumber)")
+        // An unknown schedule, eval or status is an error naming the column and the choices, not a relabelled row.
+        let badSchedule = errorText { _ = try ResultsCSV.parse(good.replacingOccurrences(of: ",massed,", with: ",interleaved,"), path: "p") }
+        #expect(badSchedule.contains("line 2") && badSchedule.contains("schedule") && badSchedule.contains("spaced, massed, random")
+                && badSchedule.contains("'interleaved'"), "\(badSchedule)")
+        let badEval = errorText { _ = try ResultsCSV.parse(good.replacingOccurrences(of: ",loss,", with: ",bleu,"), path: "p") }
+        #expect(badEval.contains("eval") && badEval.contains("'bleu'"), "\(badEval)")
+        let badStatus = errorText { _ = try ResultsCSV.parse(good.replacingOccurrences(of: ",ok\n", with: ",fine\n"), path: "p") }
+        #expect(badStatus.contains("status") && badStatus.contains("ok, diverged"), "\(badStatus)")
+    }
+
+    @Test func csvReadsQuotedAndCRLFFiles() throws {
+        // runs.csv is written unquoted, but the one CSV reader also takes what a spreadsheet writes back.
+        let good = ResultsCSV.render([row("a", value: 1)])
+        let quoted = good.replacingOccurrences(of: "web+facts", with: "\"web+facts\"").replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(try ResultsCSV.parse(quoted, path: "p") == [row("a", value: 1)])
     }
 
     @Test func storeSavesMergesAndCleans() throws {
         let store = ResultsStore(directory: scratchDirectory("store"))
-        try store.save(key: "bbbb", rows: [row("bbbb", value: 2), row("bbbb", value: .nan, status: "diverged")], info: ["status": "ok"])
+        try store.save(key: "bbbb", rows: [row("bbbb", value: 2), row("bbbb", value: .nan, status: .diverged)], info: ["status": "ok"])
         try store.save(key: "aaaa", rows: [row("aaaa", value: 1)], info: ["status": "ok"])
         #expect(listing(store.runsDirectory) == ["aaaa.csv", "aaaa.json", "bbbb.csv", "bbbb.json"])
         #expect(store.isFinished("aaaa") && !store.isFinished("cccc"))
@@ -74,7 +89,7 @@ import Testing
         #expect(try store.merge() == 3)
         let merged = try ResultsCSV.read(store.mergedPath)
         #expect(merged.map(\.run) == ["aaaa", "bbbb", "bbbb"])
-        #expect(merged[2].value.isNaN && merged[2].status == "diverged")
+        #expect(merged[2].value.isNaN && merged[2].status == .diverged)
         #expect(try store.merge(keys: ["bbbb", "zzzz"]) == 2, "unfinished keys are skipped")
         #expect(!listing(store.directory).contains { $0.hasSuffix(".tmp") })
     }

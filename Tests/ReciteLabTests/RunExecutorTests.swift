@@ -16,7 +16,7 @@ func singleThreadedBLAS() { BLAS.useOneThread() }
         let a = try RunExecutor.execute(run), b = try RunExecutor.execute(run)
         #expect(a.rows.count == 4)
         #expect(ResultsCSV.render(a.rows) == ResultsCSV.render(b.rows))
-        #expect(a.rows.allSatisfy { $0.value.isFinite && $0.status == "ok" })
+        #expect(a.rows.allSatisfy { $0.value.isFinite && $0.status == .ok })
 
         let other = try RunExecutor.execute(try tinyRun(["training.checkpoints=2", "seed=2"]))
         #expect(other.rows.map(\.value) != a.rows.map(\.value), "another seed must give other results")
@@ -27,7 +27,7 @@ func singleThreadedBLAS() { BLAS.useOneThread() }
         singleThreadedBLAS()
         let out = try RunExecutor.execute(try tinyRun(["training.checkpoints=4", "training.checkpoint_spacing=log",
                                                        "data.unique_tokens=4000"]))
-        let losses = out.rows.filter { $0.eval == "loss" }.map(\.value)
+        let losses = out.rows.filter { $0.eval == .loss }.map(\.value)
         #expect(losses.count == 4)
         #expect(losses.last! < losses.first!, "loss did not fall: \(losses)")
         #expect(losses.last! < log(65.0), "worse than uniform over V = 65: \(losses)")
@@ -45,8 +45,8 @@ func singleThreadedBLAS() { BLAS.useOneThread() }
         #expect(Set(out.rows.map(\.tokensTrained)) == Set(marks))
         #expect(out.rows.count == marks.count * 2)
         let last = out.rows.filter { $0.tokensTrained == marks.last! }
-        #expect(!last.isEmpty && last.allSatisfy { $0.status == "diverged" && $0.value.isNaN })
-        #expect(out.rows.allSatisfy { $0.status == "diverged" || $0.value.isFinite }, "a NaN value must say diverged")
+        #expect(!last.isEmpty && last.allSatisfy { $0.status == .diverged && $0.value.isNaN })
+        #expect(out.rows.allSatisfy { $0.status == .diverged || $0.value.isFinite }, "a NaN value must say diverged")
     }
 
     @Test(arguments: [("sgd", 1e6, false), ("sgd", 1e30, false), ("adamw", 3e38, true)])
@@ -61,10 +61,10 @@ func singleThreadedBLAS() { BLAS.useOneThread() }
         #expect(out.diverged == diverges)
         let summary = out.rows.map { "\($0.eval)=\($0.value) \($0.status)" }
         #expect(out.rows.count == 2, "\(summary)")
-        for r in out.rows where r.eval == "loss" {
-            #expect(r.value.isFinite == (r.status == "ok"), "a NaN value must say diverged: \(summary)")
+        for r in out.rows where r.eval == .loss {
+            #expect(r.value.isFinite == (r.status == .ok), "a NaN value must say diverged: \(summary)")
         }
-        #expect(out.rows.allSatisfy { ($0.status == "diverged") == out.diverged }, "\(summary)")
+        #expect(out.rows.allSatisfy { ($0.status == .diverged) == out.diverged }, "\(summary)")
     }
 
     @Test func checkpointSpacing() {
@@ -86,7 +86,7 @@ func singleThreadedBLAS() { BLAS.useOneThread() }
         let run = try tinyRun(["training.checkpoints=5", "training.checkpoint_spacing=\(spacing.rawValue)"])
         let out = try RunExecutor.execute(run)
         let expected = spacing == .linear ? [400, 800, 1200, 1600, 2000] : [125, 250, 500, 1000, 2000]
-        let losses = out.rows.filter { $0.eval == "loss" }
+        let losses = out.rows.filter { $0.eval == .loss }
         #expect(losses.map(\.tokensTrained) == expected)
         // Steps: batches never cross a checkpoint, so each segment takes ceil(segment/32) steps.
         var steps = 0, previous = 0, expectedSteps: [Int] = []
@@ -111,7 +111,7 @@ func singleThreadedBLAS() { BLAS.useOneThread() }
         #expect(out.tokensTrained == trained)
         #expect(out.uniqueTokens == 1500 / recitations)
         for r in out.rows {
-            #expect(r.tokensTrained == trained && r.regime == "fixed-compute" && r.budgetFlops == budget)
+            #expect(r.tokensTrained == trained && r.regime == .fixedCompute && r.budgetFlops == budget)
             #expect(r.flops == perToken * Double(trained))
             #expect(r.flops <= budget)
         }
@@ -125,8 +125,8 @@ func singleThreadedBLAS() { BLAS.useOneThread() }
         for r in out.rows {
             #expect(r.run == run.key && r.experiment == "tiny" && r.seed == 4 && r.world == "web")
             #expect(r.params == out.parameters && r.uniqueTokens == 1000 && r.recitations == 2)
-            #expect(r.schedule == "massed" && r.regime == "fixed-data" && r.width == 8 && r.context == 1)
+            #expect(r.schedule == .massed && r.regime == .fixedData && r.width == 8 && r.context == 1)
         }
-        #expect(out.rows.map(\.eval) == ["loss", "top1", "loss", "top1", "loss", "top1"])
+        #expect(out.rows.map(\.eval) == [.loss, .top1, .loss, .top1, .loss, .top1])
     }
 }

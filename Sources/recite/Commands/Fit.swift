@@ -40,6 +40,9 @@ extension Recite {
 
         func validate() throws {
             if replicates < 10 { throw ValidationError("--replicates must be at least 10, got \(replicates)") }
+            if EvalKind(rawValue: eval) == nil {
+                throw ValidationError("--eval must be one of \(EvalKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(eval)'")
+            }
             if !["hoffmann", "coarse"].contains(grid) { throw ValidationError("--grid must be hoffmann or coarse, got '\(grid)'") }
             if window != 0 && window <= 1 { throw ValidationError("--window must be 0 (all sizes) or a factor above 1, got \(window)") }
         }
@@ -49,9 +52,9 @@ extension Recite {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("\(path) does not exist: run `recite sweep` (or `recite merge \(directory)`) first")
             }
-            let rows = try ResultsCSV.read(path).filter { $0.eval == eval && $0.status == "ok" && $0.value.isFinite }
+            let rows = try ResultsCSV.read(path).filter { $0.eval.rawValue == eval && $0.status == .ok && $0.value.isFinite }
             guard !rows.isEmpty else { throw ValidationError("\(path) has no finished '\(eval)' rows") }
-            let observations = ScalingResults.observations(rows, eval: eval)
+            let observations = ScalingResults.observations(rows, eval: EvalKind(rawValue: eval) ?? .loss)
             var options = ScalingOptions()
             options.bootstrap = BootstrapOptions(replicates: replicates, seed: seed)
             options.isoFLOPWindow = window
@@ -62,7 +65,7 @@ extension Recite {
             let figure = (try? ExperimentCatalog.figures(resultsDirectory: directory))?.first?.id
                 ?? URL(fileURLWithPath: directory).lastPathComponent
             let claims = ScalingClaims.all(worlds, figure: figure)
-            print(Self.table(worlds), terminator: "")
+            print(WorldScaling.table(worlds), terminator: "")
             print(ShapeClaim.render(claims))
 
             let encoder = JSONEncoder()
@@ -83,44 +86,5 @@ extension Recite {
             var worlds: [WorldScaling]
             var claims: [ShapeClaim]
         }
-
-        /// The human-readable table: profiles, then one line per approach, then disagreements.
-        static func table(_ worlds: [WorldScaling]) -> String {
-            var s = ""
-            for w in worlds {
-                s += "\n== \(w.world): \(w.runs) runs, entropy floor \(String(format: "%.3f", w.entropyFloor)) nats/token, "
-                s += "compute counted as 6·N·D (= \(String(format: "%.2f", w.computeRatio))× the simulator's FLOPs)\n"
-                s += "budget C     best N     best loss  vertex N   vertex loss  R²     status\n"
-                for p in w.profiles {
-                    s += pad(ScalingFormat.sci(p.budget), 13) + pad(ScalingFormat.sci(p.bestParameters), 11)
-                        + pad(String(format: "%.3f", p.bestLoss), 11) + pad(ScalingFormat.sci(p.vertexParameters), 11)
-                        + pad(p.vertexLoss.map { String(format: "%.3f", $0) } ?? "n/a", 13)
-                        + pad(p.rSquared.map { String(format: "%.3f", $0) } ?? "n/a", 7) + p.status + "\n"
-                }
-                s += "approach                          a (95% CI)              b (95% CI)              R² N/D       "
-                s += "N_opt, D_opt at \(ScalingFormat.sci(w.extrapolationBudget6ND)) (6ND; 100× largest)\n"
-                for a in w.approaches {
-                    let label = pad("\(a.approach) \(a.name)", 34)
-                    if let e = a.error { s += label + "failed: \(e)\n"; continue }
-                    let r2 = a.rSquaredN.map { String(format: "%.3f/%.3f", $0, a.rSquaredD ?? .nan) } ?? "—"
-                    s += label + pad(ScalingFormat.interval(a.a), 24) + pad(ScalingFormat.interval(a.b), 24) + pad(r2, 13)
-                        + "N = \(ScalingFormat.sci(a.optimalParameters)), D = \(ScalingFormat.sci(a.optimalTokens))\n"
-                }
-                if let f = w.surface {
-                    s += "approach 3 surface: L = E + A/N^α + B/D^β with E = \(ScalingFormat.interval(f.E)), A = \(sciInterval(f.A)), "
-                    s += "B = \(sciInterval(f.B)), α = \(ScalingFormat.interval(f.alpha)), β = \(ScalingFormat.interval(f.beta)) (\(f.observations) runs)\n"
-                }
-                s += w.disagreements.isEmpty ? "the approaches agree within their intervals\n"
-                    : w.disagreements.map { "disagreement: \($0)\n" }.joined()
-            }
-            return s + "\n"
-        }
-
-        static func sciInterval(_ i: IntervalSummary) -> String {
-            guard let l = i.lower, let u = i.upper else { return ScalingFormat.sci(i.estimate) }
-            return "\(ScalingFormat.sci(i.estimate)) [\(ScalingFormat.sci(l)), \(ScalingFormat.sci(u))]"
-        }
-
-        static func pad(_ t: String, _ n: Int) -> String { t.count >= n ? t + " " : t + String(repeating: " ", count: n - t.count) }
     }
 }
