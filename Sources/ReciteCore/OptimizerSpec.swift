@@ -34,8 +34,23 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     public var warmupFraction: Double = 0
     /// Final learning rate of the cosine schedule, as a share of the peak.
     public var finalFraction: Double = 0.1
+    /// Width-scaling rule for the peak rate: a model of width `d` trains at
+    /// `learningRate · (referenceWidth / d)^widthExponent` (0: the same rate at every width). Wide
+    /// log-bilinear models take larger logit steps per update (the embedding and output norms grow
+    /// with the capacity used), so a rate that is right for d = 8 makes d = 256 spike.
+    public var widthExponent: Double = 0
+    /// The width at which the peak rate is `learningRate` (used only with a nonzero `widthExponent`).
+    public var referenceWidth: Int = 1
 
     public init() {}
+
+    /// This spec with the peak rate of a model of width `width` (see `widthExponent`).
+    public func scaled(toWidth width: Int) -> OptimizerSpec {
+        guard widthExponent != 0, width > 0, referenceWidth > 0 else { return self }
+        var s = self
+        s.learningRate = Float(Double(learningRate) * pow(Double(referenceWidth) / Double(width), widthExponent))
+        return s
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -50,6 +65,8 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         schedule = try c.decodeIfPresent(LearningRateScheduleKind.self, forKey: .schedule) ?? d.schedule
         warmupFraction = try c.decodeIfPresent(Double.self, forKey: .warmupFraction) ?? d.warmupFraction
         finalFraction = try c.decodeIfPresent(Double.self, forKey: .finalFraction) ?? d.finalFraction
+        widthExponent = try c.decodeIfPresent(Double.self, forKey: .widthExponent) ?? d.widthExponent
+        referenceWidth = try c.decodeIfPresent(Int.self, forKey: .referenceWidth) ?? d.referenceWidth
     }
 }
 

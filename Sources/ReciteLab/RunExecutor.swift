@@ -65,7 +65,7 @@ public enum RunExecutor {
         let b = e.training.batchSize
         let total = corpus.tokensTrained
         let steps = (total + b - 1) / b
-        let trainer = Trainer(model: model, optimizer: e.optimizer, batchSize: b, totalSteps: steps)
+        let trainer = Trainer(model: model, optimizer: e.optimizer.scaled(toWidth: e.model.width), batchSize: b, totalSteps: steps)
         let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
                                   seed: UInt64(truncatingIfNeeded: e.seed))
         let marks = checkpoints(total: total, spec: e.training)

@@ -19,8 +19,8 @@ extension Recite {
         @Argument(help: "Results directory holding runs.csv (e.g. results/isoflop).")
         var directory: String
 
-        @Option(help: "Bootstrap replicates per interval.")
-        var replicates = 200
+        @Option(help: "Bootstrap replicates per interval (Besiroglu et al. 2024 use 4,000).")
+        var replicates = 4000
 
         @Option(help: "Seed of the bootstrap.")
         var seed: UInt64 = 0
@@ -59,6 +59,8 @@ extension Recite {
             let worlds = try ScalingAnalysis.analyse(observations, options: options)
             let claims = ScalingClaims.all(worlds)
             print(Self.table(worlds), terminator: "")
+            let versus = ScalingClaims.codeVersusWeb(worlds)
+            if !versus.isEmpty { print("code vs web (published: GitHub a = 0.53 > C4 a = 0.50)\n" + versus.joined(separator: "\n") + "\n") }
             print(claims.map { "\($0.passed ? "PASS" : "FAIL")  \($0.claim): \($0.measured) (expected \($0.expected))" }.joined(separator: "\n"))
 
             let encoder = JSONEncoder()
@@ -99,9 +101,22 @@ extension Recite {
                     let label = pad("\(a.approach) \(a.name)", 34)
                     if let e = a.error { s += label + "failed: \(e)\n"; continue }
                     let r2 = a.rSquaredN.map { String(format: "%.3f/%.3f", $0, a.rSquaredD ?? .nan) } ?? "—"
+                    let n = a.optimalParametersInterval.map(sciInterval) ?? ScalingFormat.sci(a.optimalParameters)
+                    let d = a.optimalTokensInterval.map(sciInterval) ?? ScalingFormat.sci(a.optimalTokens)
                     s += label + pad(ScalingFormat.interval(a.a), 24) + pad(ScalingFormat.interval(a.b), 24) + pad(r2, 13)
-                        + "N = \(ScalingFormat.sci(a.optimalParameters)), D = \(ScalingFormat.sci(a.optimalTokens))\n"
+                        + (w.extrapolationWithheld == nil ? "N = \(n), D = \(d)\n" : "withheld (bend)\n")
                 }
+                if let why = w.extrapolationWithheld { s += why + "\n" }
+                if let sl = w.slopes {
+                    s += "N_opt local slopes (approach 2 vertices): \(ScalingFormat.number(sl.lowerSlope)) over the lower half, "
+                    s += "\(ScalingFormat.number(sl.upperSlope)) over the upper half of the budgets\n"
+                }
+                if let pb = w.parabolaBias {
+                    s += "approach 2 on \(pb.law) (noiseless, these (N, D)): a = \(ScalingFormat.number(pb.fittedA)) vs exact "
+                    s += String(format: "%.3f", pb.trueA) + ", vertex/true N_opt " + pb.vertexRatios.map { String(format: "%.2f", $0) }.joined(separator: " ") + "\n"
+                }
+                s += "loss spikes: \(w.spikes.spiking) of \(w.spikes.runs) runs rise by more than \(w.spikes.tolerance) nats between checkpoints"
+                s += String(format: " (largest rise %+.3f)\n", w.spikes.worstRise)
                 if let f = w.surface {
                     s += "approach 3 surface: L = E + A/N^α + B/D^β with E = \(ScalingFormat.interval(f.E)), A = \(sciInterval(f.A)), "
                     s += "B = \(sciInterval(f.B)), α = \(ScalingFormat.interval(f.alpha)), β = \(ScalingFormat.interval(f.beta)) (\(f.observations) runs)\n"

@@ -32,9 +32,8 @@ enum Scaling {
             let fail = ShapeClaim(figure: "isoflop", claim: "the scaling fits run", measured: "no fit", expected: "fits", passed: false)
             return ([fail], [])
         }
-        let all = ScalingClaims.all(worlds)
-        let optimal = all.filter { $0.claim.contains("approach") }.map { c -> ShapeClaim in var c = c; c.figure = "compute-optimal"; return c }
-        return (all.filter { !$0.claim.contains("approach") }, optimal)
+        let profiles = worlds.flatMap { ScalingClaims.profiles($0) } + (ScalingClaims.codeBelowWeb(worlds).map { [$0] } ?? [])
+        return (profiles, worlds.flatMap { ScalingClaims.computeOptimal($0, figure: "compute-optimal") })
     }
 
     /// top1 vs training batches, one curve per model size.
