@@ -53,6 +53,19 @@ public enum RunExecutor {
         return Array(Set(raw.map { max($0, 1) })).sorted()
     }
 
+    /// Checkpoints moved to the nearest batch boundary of a run that takes the remainder
+    /// `total mod batchSize` first and full batches after it, so no batch is split by a checkpoint.
+    public static func batchAligned(_ marks: [Int], total: Int, batchSize b: Int) -> [Int] {
+        guard b > 1 else { return marks }
+        let r = total % b
+        let aligned = marks.map { m -> Int in
+            if m >= total { return total }
+            let k = (Double(m - r) / Double(b)).rounded()
+            return min(max(r + Int(k) * b, r > 0 ? r : b), total)
+        }
+        return Array(Set(aligned)).sorted()
+    }
+
     /// Trains and evaluates one run. `progress` receives tokens trained so far.
     public static func execute(_ run: ResolvedRun, progress: ((Int) -> Void)? = nil) throws -> RunOutcome {
         let e = run.experiment
@@ -68,7 +81,11 @@ public enum RunExecutor {
         let trainer = Trainer(model: model, optimizer: e.optimizer.scaled(toWidth: e.model.width), batchSize: b, totalSteps: steps)
         let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
                                   seed: UInt64(truncatingIfNeeded: e.seed))
-        let marks = checkpoints(total: total, spec: e.training)
+        let marks = batchAligned(checkpoints(total: total, spec: e.training), total: total, batchSize: b)
+        // The remainder `total mod b` goes first, at the warmup's smallest rate: the gradient is a
+        // mean over the batch, so a short batch weights each example up to b× more than a full one,
+        // and one just before a checkpoint (or at the end) showed as a held-out loss spike there.
+        let remainder = total % b
         let flopsPerToken = e.model.trainingFlopsPerToken(outputClasses: v)
 
         var rows: [ResultRow] = []
@@ -92,8 +109,9 @@ public enum RunExecutor {
             targets.withUnsafeMutableBufferPointer { tp in
                 while nextMark < marks.count {
                     // A batch never crosses a checkpoint, so checkpoints land on exact token counts.
+                    let size = done == 0 && remainder > 0 ? remainder : b
                     let n = stream.fill(contexts: cp.baseAddress!, targets: tp.baseAddress!,
-                                        batchSize: min(b, marks[nextMark] - done), contextLength: k)
+                                        batchSize: min(size, marks[nextMark] - done), contextLength: k)
                     if n == 0 { break }
                     let loss = trainer.step(contexts: cp.baseAddress!, targets: tp.baseAddress!, count: n)
                     done += n
