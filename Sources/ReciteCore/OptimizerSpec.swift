@@ -34,19 +34,20 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     public var warmupFraction: Double = 0
     /// Final learning rate of the cosine schedule, as a share of the peak.
     public var finalFraction: Double = 0.1
-    /// Width-scaling rule for the peak rate: a model of width `d` trains at
-    /// `learningRate · (referenceWidth / d)^widthExponent` (0: the same rate at every width). Wide
-    /// log-bilinear models take larger logit steps per update (the embedding and output norms grow
-    /// with the capacity used), so a rate that is right for d = 8 makes d = 256 spike.
+    /// Width-scaling rule for the peak rate: a model of width `d > referenceWidth` trains at
+    /// `learningRate · (referenceWidth / d)^widthExponent`, one of width `d ≤ referenceWidth` at
+    /// `learningRate` (0: the same rate at every width). Wider models diverge at lower rates (d ≥ 32
+    /// at 16 where d = 8 does not), and the narrowest ones, whose few directions carry every
+    /// update, grow unstable in long runs at the rates that short ones tolerate.
     public var widthExponent: Double = 0
-    /// The width at which the peak rate is `learningRate` (used only with a nonzero `widthExponent`).
+    /// The width up to which the peak rate is `learningRate` (used only with a nonzero `widthExponent`).
     public var referenceWidth: Int = 1
 
     public init() {}
 
     /// This spec with the peak rate of a model of width `width` (see `widthExponent`).
     public func scaled(toWidth width: Int) -> OptimizerSpec {
-        guard widthExponent != 0, width > 0, referenceWidth > 0 else { return self }
+        guard widthExponent != 0, width > referenceWidth, referenceWidth > 0 else { return self }
         var s = self
         s.learningRate = Float(Double(learningRate) * pow(Double(referenceWidth) / Double(width), widthExponent))
         return s
