@@ -27,7 +27,7 @@ public struct ScalingObservation: Sendable, Equatable {
 }
 
 /// Settings of a scaling analysis.
-public struct ScalingOptions: Sendable {
+public struct ScalingOptions: Sendable, Equatable {
     /// Besiroglu et al. (2024) draw 4,000 resamples; so do we (a refit is milliseconds here).
     public var bootstrap = BootstrapOptions(replicates: 4000)
     public var envelope = ComputeOptimal.EnvelopeOptions()

@@ -72,7 +72,7 @@ import Testing
         let slopes = try #require(w.slopes)
         #expect(slopes.consistent && slopes.lowerBudgets.count == 4 && slopes.upperBudgets.count == 4)
         #expect(w.extrapolationWithheld == nil)
-        let claims = ScalingClaims.world(w)
+        let claims = ScalingClaims.world(w, figure: "isoflop")
         for c in claims { #expect(c.passed, "\(c.claim): \(c.measured)") }
         #expect(claims.contains { $0.claim.contains("entropy floor") })
         #expect(!claims.contains { $0.claim.contains("a + b") })
@@ -81,7 +81,7 @@ import Testing
     @Test func floorClaimFailsWhenEIsFarFromTheFloor() throws {
         var w = try ScalingAnalysis.analyse(world: "web", Self.wideSpan(), options: Self.quick)
         w.entropyFloor = Self.truth.E + 0.3
-        let c = try #require(ScalingClaims.computeOptimal(w).first { $0.claim.contains("entropy floor") })
+        let c = try #require(ScalingClaims.laws(w, figure: "compute-optimal").first { $0.claim.contains("entropy floor") })
         #expect(!c.passed, "\(c.measured)")
     }
 
@@ -92,13 +92,13 @@ import Testing
             }
         }
         let smooth = curve([6, 5, 4.6, 4.4, 4.3]) + curve([6, 5.5, 5.2, 5.0, 4.9], run: "y")
-        #expect(ScalingClaims.spikeClaim(ScalingAnalysis.spikes(smooth), world: "web").passed)
+        #expect(ScalingClaims.spikeClaim(ScalingAnalysis.spikes(smooth), figure: "isoflop", world: "web").passed)
         // A rise of 0.04 is within the tolerance; 0.08 is a spike.
-        #expect(ScalingClaims.spikeClaim(ScalingAnalysis.spikes(smooth + curve([6, 5, 4.5, 4.54, 4.3], run: "z")), world: "web").passed)
+        #expect(ScalingClaims.spikeClaim(ScalingAnalysis.spikes(smooth + curve([6, 5, 4.5, 4.54, 4.3], run: "z")), figure: "isoflop", world: "web").passed)
         let spiking = smooth + curve([6, 5, 4.5, 4.58, 4.3], run: "z")
         let s = ScalingAnalysis.spikes(spiking)
         #expect(s.spiking == 1 && s.runs == 3 && abs(s.worstRise - 0.08) < 1e-9)
-        #expect(!ScalingClaims.spikeClaim(s, world: "web").passed)
+        #expect(!ScalingClaims.spikeClaim(s, figure: "isoflop", world: "web").passed)
         // A rise inside the warmup (before the counted share of the run) is not counted.
         let early = curve([6, 6.5, 5.0, 4.6, 4.4])
         #expect(ScalingAnalysis.spikes(early, afterFraction: 0.1).spiking == 0)
@@ -119,7 +119,7 @@ import Testing
         #expect(abs(s.lowerSlope! - 0.6) < 0.05 && abs(s.upperSlope! - 0.2) < 0.05)
         #expect(w.extrapolationWithheld != nil)
         #expect(w.approaches.allSatisfy { $0.optimalParameters == nil && $0.optimalParametersInterval == nil })
-        #expect(ScalingClaims.computeOptimal(w).contains { !$0.passed && $0.claim.contains("one slope") })
+        #expect(ScalingClaims.laws(w, figure: "compute-optimal").contains { !$0.passed && $0.claim.contains("one slope") })
         // The same profiles around a straight N_opt ∝ C^0.5 pass.
         let straight = try ScalingAnalysis.analyse(world: "web", Self.wideSpan(sigma: 0, optimum: { 1e-5 * pow($0, 0.5) }), options: Self.quick)
         let t = try #require(straight.slopes)
