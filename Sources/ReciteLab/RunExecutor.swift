@@ -66,8 +66,10 @@ public enum RunExecutor {
         return Array(Set(aligned)).sorted()
     }
 
-    /// Trains and evaluates one run. `progress` receives tokens trained so far.
-    public static func execute(_ run: ResolvedRun, progress: ((Int) -> Void)? = nil) throws -> RunOutcome {
+    /// Trains and evaluates one run on `threads` threads. `progress` receives tokens trained so far;
+    /// `profile`, when given, receives where the time went.
+    public static func execute(_ run: ResolvedRun, threads: Int = 1, profile: RunProfile? = nil,
+                               progress: ((Int) -> Void)? = nil) throws -> RunOutcome {
         let e = run.experiment
         let clock = ContinuousClock(), t0 = clock.now
         let world = try world(for: e)
@@ -78,14 +80,15 @@ public enum RunExecutor {
         let b = e.training.batchSize
         let total = corpus.tokensTrained
         let steps = (total + b - 1) / b
-        let trainer = Trainer(model: model, optimizer: e.optimizer.scaled(toWidth: e.model.width), batchSize: b, totalSteps: steps)
+        let trainer = Trainer(model: model, optimizer: e.optimizer.scaled(toWidth: e.model.width), batchSize: b, totalSteps: steps,
+                              threads: threads)
         let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
                                   seed: UInt64(truncatingIfNeeded: e.seed))
         let marks = batchAligned(checkpoints(total: total, spec: e.training), total: total, batchSize: b)
-        // The remainder `total mod b` goes first, at the warmup's smallest rate: the gradient is a
-        // mean over the batch, so a short batch weights each example up to b× more than a full one,
-        // and one just before a checkpoint (or at the end) showed as a held-out loss spike there.
-        let remainder = total % b
+        trainer.stageTimes = profile?.stages
+        var mark = clock.now
+        func lap() -> Double { let t = clock.now, d = t - mark; mark = t; return Double(d.components.attoseconds) / 1e18 + Double(d.components.seconds) }
+        profile?.corpusSeconds += lap()
         let flopsPerToken = e.model.trainingFlopsPerToken(outputClasses: v)
 
         var rows: [ResultRow] = []
@@ -101,33 +104,27 @@ public enum RunExecutor {
         }
 
         var stream = ExampleStream(corpus: corpus)
-        var contexts = [Int32](repeating: 0, count: b * e.model.context)
-        var targets = [Int32](repeating: 0, count: b)
-        var done = 0, nextMark = 0, diverged = false
-        let k = e.model.context
-        contexts.withUnsafeMutableBufferPointer { cp in
-            targets.withUnsafeMutableBufferPointer { tp in
-                while nextMark < marks.count {
-                    // A batch never crosses a checkpoint, so checkpoints land on exact token counts.
-                    let size = done == 0 && remainder > 0 ? remainder : b
-                    let n = stream.fill(contexts: cp.baseAddress!, targets: tp.baseAddress!,
-                                        batchSize: min(size, marks[nextMark] - done), contextLength: k)
-                    if n == 0 { break }
-                    let loss = trainer.step(contexts: cp.baseAddress!, targets: tp.baseAddress!, count: n)
-                    done += n
-                    if !loss.isFinite { diverged = true; break }
-                    if done >= marks[nextMark] {
-                        let values = evaluator.evaluate(model)
-                        // The step's loss is computed before its update: an update can still leave the
-                        // model non-finite, or finite but overflowing (held-out loss NaN/∞). Both diverged.
-                        if !model.isFinite || values.contains(where: { $0.0 == .loss && !$0.1.isFinite }) { diverged = true; break }
-                        record(step: trainer.step, tokens: done, values: values, status: "ok")
-                        nextMark += 1
-                    }
-                    progress?(done)
-                }
-            }
+        let loop = TrainingLoop(trainer: trainer, batchSize: b)
+        var nextMark = 0, diverged = false
+        // The remainder `total mod b` goes first, at the warmup's smallest rate: the gradient is a
+        // mean over the batch, so a short batch weights each example up to b× more than a full one,
+        // and one just before a checkpoint (or at the end) showed as a held-out loss spike there.
+        if total % b > 0 && total > b && !loop.train(&stream, count: total % b, progress: progress) { diverged = true }
+        while !diverged && nextMark < marks.count {
+            let finite = loop.train(&stream, count: marks[nextMark] - loop.tokens, progress: progress)
+            profile?.trainSeconds += lap()
+            if !finite { diverged = true; break }
+            if loop.tokens < marks[nextMark] { break }  // the corpus ran dry
+            let values = evaluator.evaluate(model)
+            profile?.evalSeconds += lap()
+            // The step's loss is computed before its update: an update can still leave the model
+            // non-finite, or finite but overflowing (held-out loss NaN/∞). Both diverged.
+            if !model.isFinite || values.contains(where: { $0.0 == .loss && !$0.1.isFinite }) { diverged = true; break }
+            record(step: trainer.step, tokens: loop.tokens, values: values, status: "ok")
+            nextMark += 1
         }
+        let done = loop.tokens
+        profile?.steps = trainer.step; profile?.tokens = done
         if diverged || !model.isFinite {
             diverged = true
             for m in marks[nextMark...] { record(step: trainer.step, tokens: m, values: evaluator.metrics.map { ($0, .nan) }, status: "diverged") }

@@ -11,9 +11,8 @@ import Testing
 /// The repository root (for the committed experiment files).
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-/// Trains every run of `file`'s grid with `overrides`, sequentially, one BLAS thread.
+/// Trains every run of `file`'s grid with `overrides`, sequentially, one thread per run.
 func train(_ file: String, _ overrides: [String]) throws -> [ResultRow] {
-    BLAS.setThreads(1)
     let runs = try ExperimentLoader.load(file: "\(repositoryRoot)/experiments/\(file)", overrides: overrides)
     return try runs.flatMap { try RunExecutor.execute($0).rows }
 }

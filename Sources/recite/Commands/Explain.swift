@@ -33,9 +33,8 @@ extension Recite {
             overrides.append("data.recitations=1")
             let runs = try ExperimentLoader.load(file: file, overrides: overrides)
             guard runs.count == 1 else { throw ValidationError("explain needs one configuration; \(file) with these overrides has \(runs.count)") }
-            BLAS.setThreads(common.threads ?? 1)
             let out = common.out ?? "results/explain"
-            let probe = ExposureProbe(experiment: runs[0].experiment, exposures: exposures, forgettingSteps: forgettingSteps)
+            let probe = ExposureProbe(experiment: runs[0].experiment, exposures: exposures, forgettingSteps: forgettingSteps, threads: common.threads ?? 1)
             let (learning, forgetting) = try probe.run()
             func csv(_ pts: [ExposureProbe.Point]) -> String {
                 "exposures,steps_since_last_exposure,mc,p_true\n" + pts.map {
