@@ -56,24 +56,29 @@ public struct EffectiveDataFit: Sendable {
     public let observations: [RepeatedDataObservation]
     public let delta: Double
     public let lbfgs: LBFGS.Options
+    /// The lower bound `E₀` the fit kept `E` above (0: none).
+    public let floor: Double
 
     /// Predicted loss at `U` unique tokens seen `R` times.
     public func loss(uniqueTokens u: Double, recitations r: Double) -> Double {
         E + B * pow(EffectiveData.tokens(unique: u, recitations: r, rStar: rStar), -beta)
     }
 
-    /// `θ = (ln E, ln B, ln β, ln R*)` at the optimum.
-    public var theta: [Double] { [log(E), log(B), log(beta), log(rStar)] }
+    /// `θ = (ln(E − E₀), ln B, ln β, ln R*)` at the optimum.
+    public var theta: [Double] { [log(E - floor), log(B), log(beta), log(rStar)] }
 
-    /// Fits from a few data-driven starts.
-    public init(observations: [RepeatedDataObservation], delta: Double = 1e-3, lbfgs: LBFGS.Options = LBFGS.Options()) throws {
-        let objective = try EffectiveDataObjective(observations: observations, delta: delta)
+    /// Fits from a few data-driven starts. `floor`: a known lower bound of `E` (the world's entropy
+    /// rate for held-out loss on its text); 0 leaves `E` free above zero.
+    public init(observations: [RepeatedDataObservation], delta: Double = 1e-3, lbfgs: LBFGS.Options = LBFGS.Options(),
+                floor: Double = 0) throws {
+        let objective = try EffectiveDataObjective(observations: observations, delta: delta, floor: floor)
         try self.init(objective: objective, observations: observations, delta: delta, lbfgs: lbfgs,
-                      starts: EffectiveDataFit.defaultStarts(observations))
+                      starts: EffectiveDataFit.defaultStarts(observations, floor: floor))
     }
 
     init(objective: EffectiveDataObjective, observations: [RepeatedDataObservation], delta: Double,
          lbfgs: LBFGS.Options, starts: [[Double]]) throws {
+        let floor = objective.floor
         let minimizer = LBFGS(options: lbfgs)
         var best: LBFGS.Result? = nil
         for start in starts {
@@ -81,7 +86,7 @@ public struct EffectiveDataFit: Sendable {
             if result.value.isFinite && result.value < (best?.value ?? .infinity) { best = result }
         }
         guard let best else { throw AnalysisError.noFiniteFit(fit: "effective data") }
-        self.E = exp(best.x[0])
+        self.E = floor + exp(best.x[0])
         self.B = exp(best.x[1])
         self.beta = exp(best.x[2])
         self.rStar = exp(best.x[3])
@@ -90,19 +95,22 @@ public struct EffectiveDataFit: Sendable {
         self.observations = observations
         self.delta = delta
         self.lbfgs = lbfgs
+        self.floor = floor
     }
 
     /// Starts: `E₀` = half the smallest loss; for each `(β₀, R*₀)`, `B₀` = the geometric mean of
     /// `(Lᵢ − E₀)·D′ᵢ^β₀`, which puts the start's curve through the middle of the data.
-    static func defaultStarts(_ observations: [RepeatedDataObservation]) -> [[Double]] {
-        let e0 = 0.5 * observations.map(\.loss).min()!
+    static func defaultStarts(_ observations: [RepeatedDataObservation], floor: Double = 0) -> [[Double]] {
+        // Halfway from the floor to the smallest loss (half the smallest loss with no floor).
+        let lowest = observations.map(\.loss).min()!
+        let e0 = floor + 0.5 * max(lowest - floor, 1e-6)
         var starts: [[Double]] = []
         for beta0 in [0.2, 0.5] {
             for rStar0 in [3.0, 15, 60] {
                 let logB = observations.map {
                     log(max($0.loss - e0, 1e-12)) + beta0 * log(EffectiveData.tokens(unique: $0.uniqueTokens, recitations: $0.recitations, rStar: rStar0))
                 }.reduce(0, +) / Double(observations.count)
-                starts.append([log(e0), logB, log(beta0), log(rStar0)])
+                starts.append([log(e0 - floor), logB, log(beta0), log(rStar0)])
             }
         }
         return starts
@@ -111,12 +119,12 @@ public struct EffectiveDataFit: Sendable {
     /// Percentile interval for `R*` (and, alongside, `β`), resampling observations with replacement
     /// and refitting from the full-data optimum and the default starts.
     public func bootstrapRStar(_ options: BootstrapOptions = BootstrapOptions()) -> BootstrapInterval {
-        let observations = self.observations, delta = self.delta, lbfgs = self.lbfgs, theta = self.theta
+        let observations = self.observations, delta = self.delta, lbfgs = self.lbfgs, theta = self.theta, floor = self.floor
         return Bootstrap.intervals(estimates: [rStar], options: options) { rng in
             let sample = Bootstrap.resampleIndices(count: observations.count, using: &rng).map { observations[$0] }
-            guard let objective = try? EffectiveDataObjective(observations: sample, delta: delta),
+            guard let objective = try? EffectiveDataObjective(observations: sample, delta: delta, floor: floor),
                   let fit = try? EffectiveDataFit(objective: objective, observations: sample, delta: delta, lbfgs: lbfgs,
-                                                  starts: [theta] + EffectiveDataFit.defaultStarts(sample))
+                                                  starts: [theta] + EffectiveDataFit.defaultStarts(sample, floor: floor))
             else { return nil }
             return [fit.rStar]
         }[0]

@@ -28,7 +28,8 @@ public struct ScalingObservation: Sendable, Equatable {
 
 /// Settings of a scaling analysis.
 public struct ScalingOptions: Sendable, Equatable {
-    public var bootstrap = BootstrapOptions(replicates: 200)
+    /// Besiroglu et al. (2024) draw 4,000 resamples; so do we (a refit is milliseconds here).
+    public var bootstrap = BootstrapOptions(replicates: 4000)
     public var envelope = ComputeOptimal.EnvelopeOptions()
     public var parametric = ParametricLossFit.Options()
     /// The optimum is extrapolated to this multiple of the largest budget (Hoffmann et al. annotate ~100×).
@@ -37,6 +38,13 @@ public struct ScalingOptions: Sendable, Equatable {
     /// best observed size (0: every size). A parabola in `ln N` describes a profile only near its
     /// minimum; far from it the two sides (capacity-limited, token-starved) are not symmetric.
     public var isoFLOPWindow: Double = 0
+    /// Largest allowed rise of a run's held-out loss between checkpoints, counted from this share of
+    /// its tokens (the warmup is excluded).
+    public var spikeTolerance: Double = 0.05
+    public var spikeAfterFraction: Double = 0.05
+    /// Largest allowed difference of `N_opt`'s local slopes over the lower and upper halves of the
+    /// budgets; beyond it the law bends and nothing is extrapolated.
+    public var slopeTolerance: Double = 0.1
 
     public init() {}
 }
@@ -92,11 +100,15 @@ public struct ApproachSummary: Codable, Sendable, Equatable {
     /// R² of the log-log fits of `N_opt` and `D_opt` (approaches 1 and 2; nil for approach 3).
     public var rSquaredN: Double?
     public var rSquaredD: Double?
-    /// `N_opt` and `D_opt` at `extrapolationBudget6ND`.
+    /// `N_opt` and `D_opt` at `extrapolationBudget6ND` (nil when the law bends: see `WorldScaling.slopes`).
     public var optimalParameters: Double?
     public var optimalTokens: Double?
     /// Why the approach has no result, when it failed.
     public var error: String?
+    /// Bootstrap intervals of `N_opt` and `D_opt` at the extrapolation budget (each replicate
+    /// extrapolates its own law).
+    public var optimalParametersInterval: IntervalSummary? = nil
+    public var optimalTokensInterval: IntervalSummary? = nil
 }
 
 /// Approach 3's fitted loss surface `L = E + A/N^α + B/D^β`, with intervals.
@@ -122,6 +134,15 @@ public struct WorldScaling: Codable, Sendable, Equatable {
     public var extrapolationBudget6ND: Double
     /// Pairs of approaches whose intervals for `a` or `b` do not overlap, with the numbers.
     public var disagreements: [String]
+    /// Loss spikes between checkpoints (SGD instability) over every run of this world.
+    public var spikes: SpikeSummary
+    /// `N_opt`'s local slopes over the lower and upper halves of the budgets (approach 2's
+    /// vertices); nil with fewer than four accepted profiles.
+    public var slopes: SlopeConsistency?
+    /// Approach 2 on approach 3's fitted surface at the runs' own (N, D): the parabolas' bias.
+    public var parabolaBias: ParabolaBias?
+    /// Why the optimum is not extrapolated (the law bends), when it is not.
+    public var extrapolationWithheld: String?
 }
 
 public enum ScalingAnalysis {
@@ -154,10 +175,12 @@ public enum ScalingAnalysis {
         }
         approaches.append(attempt(1, "envelope of training curves") {
             let fit = try ComputeOptimal.envelope(curves: curves, options: options.envelope)
-            let iv = fit.bootstrap(options.bootstrap), x = fit.extrapolate(toBudget: target)
+            let iv = fit.bootstrap(options.bootstrap, extrapolateTo: target), x = fit.extrapolate(toBudget: target)
             return ApproachSummary(approach: 1, name: "", a: IntervalSummary(iv.a), b: IntervalSummary(iv.b),
                                    rSquaredN: finite(fit.parametersFit.rSquared), rSquaredD: finite(fit.tokensFit.rSquared),
-                                   optimalParameters: finite(x.parameters), optimalTokens: finite(x.tokens), error: nil)
+                                   optimalParameters: finite(x.parameters), optimalTokens: finite(x.tokens), error: nil,
+                                   optimalParametersInterval: iv.parameters.map(IntervalSummary.init),
+                                   optimalTokensInterval: iv.tokens.map(IntervalSummary.init))
         })
 
         // Approach 2: a parabola per profile.
@@ -171,32 +194,58 @@ public enum ScalingAnalysis {
         approaches.append(attempt(2, "isoFLOP profiles") {
             let fit = try IsoFLOPFit(points: points)
             iso = fit
-            let iv = fit.bootstrap(options.bootstrap), x = fit.extrapolate(toBudget: target)
+            let iv = fit.bootstrap(options.bootstrap, extrapolateTo: target), x = fit.extrapolate(toBudget: target)
             return ApproachSummary(approach: 2, name: "", a: IntervalSummary(iv.a), b: IntervalSummary(iv.b),
                                    rSquaredN: finite(fit.parametersFit.rSquared), rSquaredD: finite(fit.tokensFit.rSquared),
-                                   optimalParameters: finite(x.parameters), optimalTokens: finite(x.tokens), error: nil)
+                                   optimalParameters: finite(x.parameters), optimalTokens: finite(x.tokens), error: nil,
+                                   optimalParametersInterval: iv.parameters.map(IntervalSummary.init),
+                                   optimalTokensInterval: iv.tokens.map(IntervalSummary.init))
         })
 
         // Approach 3: the parametric surface on final losses.
         var surface: SurfaceSummary?
+        var surfaceLaw: ParametricLoss?
         approaches.append(attempt(3, "parametric loss L(N, D)") {
             let fit = try ParametricLossFit(
                 observations: finals.map { LossObservation(parameters: $0.parameters, tokens: $0.tokens, loss: $0.loss) },
                 options: options.parametric)
-            let iv = fit.bootstrap(options.bootstrap), x = fit.extrapolate(toBudget: target)
+            surfaceLaw = fit.loss
+            let iv = fit.bootstrap(options.bootstrap, extrapolateTo: target), x = fit.extrapolate(toBudget: target)
             surface = SurfaceSummary(E: IntervalSummary(iv.E), A: IntervalSummary(iv.A), B: IntervalSummary(iv.B),
                                      alpha: IntervalSummary(iv.alpha), beta: IntervalSummary(iv.beta), observations: finals.count)
             return ApproachSummary(approach: 3, name: "", a: IntervalSummary(iv.a), b: IntervalSummary(iv.b),
                                    rSquaredN: nil, rSquaredD: nil,
-                                   optimalParameters: finite(x.parameters), optimalTokens: finite(x.tokens), error: nil)
+                                   optimalParameters: finite(x.parameters), optimalTokens: finite(x.tokens), error: nil,
+                                   optimalParametersInterval: iv.parameters.map(IntervalSummary.init),
+                                   optimalTokensInterval: iv.tokens.map(IntervalSummary.init))
         })
 
         let summaries = zip(profiles, budgets6).map { g, c6 in profileSummary(g, budget6: c6, fit: iso) }
+        let accepted = iso?.profiles.filter { $0.status == .accepted } ?? []
+        let slopes = slopeConsistency(budgets: accepted.map(\.budget), optima: accepted.map(\.optimalParameters),
+                                      tolerance: options.slopeTolerance)
+        var withheld: String?
+        if let s = slopes, !s.consistent {
+            // One power law does not describe N_opt over the span: extrapolating 100× past its end
+            // would extend whichever half the fit happened to weight.
+            withheld = String(format: "N_opt bends: local slope %@ over C = %@–%@ vs %@ over %@–%@ (tolerance %.2f); nothing is extrapolated past %@",
+                              ScalingFormat.number(s.lowerSlope), ScalingFormat.sci(s.lowerBudgets.first), ScalingFormat.sci(s.lowerBudgets.last),
+                              ScalingFormat.number(s.upperSlope), ScalingFormat.sci(s.upperBudgets.first), ScalingFormat.sci(s.upperBudgets.last),
+                              s.tolerance, ScalingFormat.sci(s.upperBudgets.last))
+            for i in approaches.indices {
+                approaches[i].optimalParameters = nil; approaches[i].optimalTokens = nil
+                approaches[i].optimalParametersInterval = nil; approaches[i].optimalTokensInterval = nil
+            }
+        }
         return WorldScaling(
             world: world, entropyFloor: finals[0].entropyFloor, runs: finals.count, computeRatio: ratio,
             profiles: summaries, approaches: approaches, surface: surface,
             extrapolationBudget: options.extrapolationFactor * largestNominal, extrapolationBudget6ND: target,
-            disagreements: disagreements(approaches))
+            disagreements: disagreements(approaches),
+            spikes: spikes(usable, tolerance: options.spikeTolerance, afterFraction: options.spikeAfterFraction),
+            slopes: slopes,
+            parabolaBias: surfaceLaw.map { parabolaBias(points: points, law: $0, label: "approach 3's fitted surface for \(world)") },
+            extrapolationWithheld: withheld)
     }
 
     /// Every world in the observations, in name order.
@@ -275,6 +324,12 @@ public enum ScalingFormat {
         guard let e = i.estimate else { return "n/a" }
         guard let l = i.lower, let u = i.upper else { return String(format: "%.3f", e) }
         return String(format: "%.3f [%.3f, %.3f]", e, l, u)
+    }
+
+    /// `0.512`, or `n/a`.
+    public static func number(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "n/a" }
+        return String(format: "%.3f", x)
     }
 
     /// `3.2e+07`: two significant digits.

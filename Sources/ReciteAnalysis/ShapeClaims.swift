@@ -153,8 +153,8 @@ public enum DataConstrainedClaims {
         claim("many-repetitions-costly", "many repetitions cost a lot: loss(R=max) − loss(R=1)", many.joined(separator: ", "), "> 0.2 nats", manyOK)
         if let fit, let rStar {
             claim("effective-data-fit", "effective-data fit D' = U + U·R*·(1 − e^{−(R−1)/R*}), loss = E + B/D'^β",
-                  String(format: "R* = %.1f [%.1f, %.1f], E = %.3f, B = %.3g, β = %.3f", fit.rStar, rStar.lower, rStar.upper, fit.E, fit.B, fit.beta),
-                  "finite R* with a bootstrap interval", fit.rStar.isFinite && rStar.lower.isFinite)
+                  String(format: "R* = %.1f [%.1f, %.1f], E = %.3f (floor %.3f), B = %.3g, β = %.3f", fit.rStar, rStar.lower, rStar.upper, fit.E, fit.floor, fit.B, fit.beta),
+                  "finite R* with a bootstrap interval, E above the entropy floor", fit.rStar.isFinite && rStar.lower.isFinite && fit.E >= fit.floor)
         }
         return out
     }
@@ -180,27 +180,42 @@ public enum SpacingClaims {
     }
 }
 
-/// The accuracy-vs-batches figure (seed 003): `top1` at 5 checkpoints for 3 model sizes.
+/// The accuracy-vs-batches figure (seed 003): `top1` at 5 checkpoints for 3 model sizes. The
+/// published metric is the average accuracy over 10 downstream tasks; ours is next-token top-1 on
+/// held-out text, the nearest thing a next-token model of a synthetic language has.
 public enum VocabAccuracyClaims {
-    /// `curves`: one per model size (series = parameters), x = training batches, mean top1.
-    public static func accuracy(_ curves: [Curve], figure: String) -> [ShapeClaim] {
+    /// `curves`: one per model size (series = parameters), x = training batches, mean top1 (and its
+    /// spread over seeds). `batchSize` turns batches into tokens for the tokens-per-parameter claim.
+    public static func accuracy(_ curves: [Curve], batchSize: Int = 64, figure: String) -> [ShapeClaim] {
         let sizes = curves.sorted { $0.series < $1.series }
-        var ahead = 0, total = 0
-        for (small, large) in zip(sizes, sizes.dropFirst()) {
-            for (i, x) in small.x.enumerated() {
-                guard let j = large.x.firstIndex(of: x) else { continue }
+        // Published: 2.4B > 1.3B > 350M at every batch count (seed 003, "clear and consistent hierarchy").
+        var strict = 0, total = 0
+        var lines: [String] = []
+        if let first = sizes.first {
+            for (i, x) in first.x.enumerated() {
+                let column = sizes.compactMap { c in c.x.firstIndex(of: x).map { c.mean[$0] } }
+                guard column.count == sizes.count else { continue }
                 total += 1
-                if large.mean[j] > small.mean[i] { ahead += 1 }
+                if zip(column, column.dropFirst()).allSatisfy({ $1 > $0 }) { strict += 1 }
+                if i == 0 || i == first.x.count - 1 {
+                    lines.append("batch \(Int(x)): " + column.map { String(format: "%.2f%%", 100 * $0) }.joined(separator: " < "))
+                }
             }
         }
-        let share = total > 0 ? Double(ahead) / Double(total) : 0
         let rises = sizes.map { String(format: "N=%.3g: %.1f%%→%.1f%%", $0.series, 100 * $0.first, 100 * $0.last) }
-        return [
-            ShapeClaim(figure: figure, key: "larger-model-ahead", claim: "the larger model is ahead at most points",
-                       measured: "\(ahead) of \(total) (size, checkpoint) comparisons", expected: "≥ 80%",
-                       passed: total > 0 && share >= 0.8),
+        var out = [
+            ShapeClaim(figure: figure, key: "strict-size-order", claim: "the size order is strict at every checkpoint (larger model, higher top-1)",
+                       measured: "\(strict) of \(total) checkpoints in order; " + lines.joined(separator: "; "),
+                       expected: "every checkpoint", passed: total > 0 && sizes.count >= 3 && strict == total),
             ShapeClaim(figure: figure, key: "every-size-rises", claim: "every size's last point is above its first", measured: rises.joined(separator: ", "),
                        expected: "last > first", passed: !sizes.isEmpty && sizes.allSatisfy { $0.last > $0.first }),
         ]
+        if let largest = sizes.last, let batches = largest.x.last {
+            let ratio = batches * Double(batchSize) / largest.series
+            out.append(ShapeClaim(figure: figure, key: "one-token-per-parameter", claim: "the largest model trains on at least one token per parameter",
+                                  measured: String(format: "%.0f tokens for N = %.0f: %.2f tokens/parameter", batches * Double(batchSize), largest.series, ratio),
+                                  expected: "≥ 1 (the published 2.4B model sees ~200B tokens, ~80 per parameter)", passed: ratio >= 1))
+        }
+        return out
     }
 }

@@ -1,5 +1,6 @@
 // The plain-text table `recite fit` prints: per world, the isoFLOP profiles, one line per approach
-// with bootstrap intervals and the extrapolated optimum, the approach-3 surface, and disagreements.
+// with bootstrap intervals and the extrapolated optimum (or why it is withheld), N_opt's local
+// slopes, approach 2's parabola bias, loss spikes, the approach-3 surface, and disagreements.
 import Foundation
 
 extension WorldScaling {
@@ -22,9 +23,22 @@ extension WorldScaling {
                 let label = pad("\(a.approach) \(a.name)", 34)
                 if let e = a.error { s += label + "failed: \(e)\n"; continue }
                 let r2 = a.rSquaredN.map { String(format: "%.3f/%.3f", $0, a.rSquaredD ?? .nan) } ?? "—"
+                let n = a.optimalParametersInterval.map(sciInterval) ?? ScalingFormat.sci(a.optimalParameters)
+                let d = a.optimalTokensInterval.map(sciInterval) ?? ScalingFormat.sci(a.optimalTokens)
                 s += label + pad(ScalingFormat.interval(a.a), 24) + pad(ScalingFormat.interval(a.b), 24) + pad(r2, 13)
-                    + "N = \(ScalingFormat.sci(a.optimalParameters)), D = \(ScalingFormat.sci(a.optimalTokens))\n"
+                    + (w.extrapolationWithheld == nil ? "N = \(n), D = \(d)\n" : "withheld (bend)\n")
             }
+            if let why = w.extrapolationWithheld { s += why + "\n" }
+            if let sl = w.slopes {
+                s += "N_opt local slopes (approach 2 vertices): \(ScalingFormat.number(sl.lowerSlope)) over the lower half, "
+                s += "\(ScalingFormat.number(sl.upperSlope)) over the upper half of the budgets\n"
+            }
+            if let pb = w.parabolaBias {
+                s += "approach 2 on \(pb.law) (noiseless, these (N, D)): a = \(ScalingFormat.number(pb.fittedA)) vs exact "
+                s += String(format: "%.3f", pb.trueA) + ", vertex/true N_opt " + pb.vertexRatios.map { String(format: "%.2f", $0) }.joined(separator: " ") + "\n"
+            }
+            s += "loss spikes: \(w.spikes.spiking) of \(w.spikes.runs) runs rise by more than \(w.spikes.tolerance) nats between checkpoints"
+            s += String(format: " (largest rise %+.3f)\n", w.spikes.worstRise)
             if let f = w.surface {
                 s += "approach 3 surface: L = E + A/N^α + B/D^β with E = \(ScalingFormat.interval(f.E)), A = \(sciInterval(f.A)), "
                 s += "B = \(sciInterval(f.B)), α = \(ScalingFormat.interval(f.alpha)), β = \(ScalingFormat.interval(f.beta)) (\(f.observations) runs)\n"

@@ -34,8 +34,24 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     public var warmupFraction: Double = 0
     /// Final learning rate of the cosine schedule, as a share of the peak.
     public var finalFraction: Double = 0.1
+    /// Width-scaling rule for the peak rate: a model of width `d > referenceWidth` trains at
+    /// `learningRate · (referenceWidth / d)^widthExponent`, one of width `d ≤ referenceWidth` at
+    /// `learningRate` (0: the same rate at every width). Wider models diverge at lower rates (d ≥ 32
+    /// at 16 where d = 8 does not), and the narrowest ones, whose few directions carry every
+    /// update, grow unstable in long runs at the rates that short ones tolerate.
+    public var widthExponent: Double = 0
+    /// The width up to which the peak rate is `learningRate` (used only with a nonzero `widthExponent`).
+    public var referenceWidth: Int = 1
 
     public init() {}
+
+    /// This spec with the peak rate of a model of width `width` (see `widthExponent`).
+    public func scaled(toWidth width: Int) -> OptimizerSpec {
+        guard widthExponent != 0, width > referenceWidth, referenceWidth > 0 else { return self }
+        var s = self
+        s.learningRate = Float(Double(learningRate) * pow(Double(referenceWidth) / Double(width), widthExponent))
+        return s
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -50,6 +66,8 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         schedule = try c.decodeIfPresent(LearningRateScheduleKind.self, forKey: .schedule) ?? d.schedule
         warmupFraction = try c.decodeIfPresent(Double.self, forKey: .warmupFraction) ?? d.warmupFraction
         finalFraction = try c.decodeIfPresent(Double.self, forKey: .finalFraction) ?? d.finalFraction
+        widthExponent = try c.decodeIfPresent(Double.self, forKey: .widthExponent) ?? d.widthExponent
+        referenceWidth = try c.decodeIfPresent(Int.self, forKey: .referenceWidth) ?? d.referenceWidth
     }
 }
 

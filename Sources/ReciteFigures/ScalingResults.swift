@@ -37,5 +37,5 @@ public enum ScalingResults {
         return out
     }
 
-    static let flopNote = "simulated FLOPs; published budgets 1e19–1e21 mapped by ratio (1 : 10 : 60 : 100)"
+    static let flopNote = "simulated FLOPs, 8 budgets over 3 decades; the published 6e18–3e21 span 2.7"
 }

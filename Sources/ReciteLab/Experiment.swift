@@ -62,6 +62,21 @@ public struct TrainingSpec: Codable, Hashable, Sendable {
     }
 }
 
+/// Which points of the grid to run: a filter on the product of the lists, outside the run key.
+public struct GridSpec: Codable, Hashable, Sendable {
+    /// `[lo, hi]`: keep only runs whose tokens trained per parameter `D/N` lies in this range
+    /// (empty: every run). An isoFLOP grid lists every width at every budget; this keeps a window
+    /// of widths around each budget's compute-optimal ratio, as isoFLOP studies sample sizes around
+    /// the expected optimum rather than the whole ladder at every budget.
+    public var tokensPerParameter: [Double] = []
+
+    public init() {}
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self), d = GridSpec()
+        tokensPerParameter = try c.decodeIfPresent([Double].self, forKey: .tokensPerParameter) ?? d.tokensPerParameter
+    }
+}
+
 /// An evaluation.
 public enum EvalKind: String, Codable, Hashable, Sendable, CaseIterable {
     /// Held-out cross-entropy on fresh background text, nats/token (the world's entropy rate is its floor).
@@ -112,6 +127,8 @@ public struct Experiment: Codable, Hashable, Sendable {
     public var data: DataSpec = DataSpec()
     public var training: TrainingSpec = TrainingSpec()
     public var evals: EvalSpec = EvalSpec()
+    /// Which grid points to run (not part of the run key: it selects runs, it does not change one).
+    public var grid: GridSpec = GridSpec()
 
     public init() {}
     public init(from decoder: Decoder) throws {
@@ -129,5 +146,6 @@ public struct Experiment: Codable, Hashable, Sendable {
         data = try c.decodeIfPresent(DataSpec.self, forKey: .data) ?? d.data
         training = try c.decodeIfPresent(TrainingSpec.self, forKey: .training) ?? d.training
         evals = try c.decodeIfPresent(EvalSpec.self, forKey: .evals) ?? d.evals
+        grid = try c.decodeIfPresent(GridSpec.self, forKey: .grid) ?? d.grid
     }
 }

@@ -218,20 +218,40 @@ public enum ExperimentLoader {
 
     // MARK: - Whole files
 
-    /// Every run of a file's grid, typed and keyed, in grid order.
+    /// Every run of a file's grid, typed and keyed, in grid order (only those `grid` keeps).
     public static func load(file: String, overrides: [String] = []) throws -> [ResolvedRun] {
         let tree = try applyOverrides(overrides, to: try readTree(file: file))
-        return try expandGrid(tree).map { point in
+        return try expandGrid(tree).compactMap { point in
             let experiment = try decode(point.tree, file: file)
+            try validateGrid(experiment.grid, file: file)
             let config = try encode(experiment)
-            return ResolvedRun(experiment: experiment, config: config, key: runKey(config), coordinates: point.coordinates)
+            let run = ResolvedRun(experiment: experiment, config: config, key: runKey(config), coordinates: point.coordinates)
+            return keeps(experiment.grid, run) ? run : nil
         }
     }
 
-    /// The run key: the stable hash of the resolved config without its cosmetic fields (name, description, figure).
+    /// The run key: the stable hash of the resolved config without its cosmetic fields (name,
+    /// description, figure) and the grid filter (which selects runs without changing any).
     public static func runKey(_ config: ConfigValue) -> String {
         var c = config
-        c.remove(at: ["name"]); c.remove(at: ["description"]); c.remove(at: ["figure"])
+        c.remove(at: ["name"]); c.remove(at: ["description"]); c.remove(at: ["figure"]); c.remove(at: ["grid"])
         return c.stableKey
+    }
+
+    static func validateGrid(_ g: GridSpec, file: String) throws {
+        let r = g.tokensPerParameter
+        guard !r.isEmpty else { return }
+        guard r.count == 2, r[0] > 0, r[0].isFinite, r[1].isFinite, r[0] <= r[1] else {
+            throw LabError.field(file: file, field: "grid.tokens_per_parameter", expected: "[lo, hi] with 0 < lo ≤ hi",
+                                 found: "[" + r.map { "\($0)" }.joined(separator: ", ") + "]")
+        }
+    }
+
+    /// Whether the grid filter keeps a run: its `D/N` (from the spec alone) within the range.
+    static func keeps(_ g: GridSpec, _ run: ResolvedRun) -> Bool {
+        guard g.tokensPerParameter.count == 2 else { return true }
+        let e = run.experiment, v = RunExecutor.vocabularySize(of: e.world)
+        let ratio = Double(run.estimatedTokens) / Double(e.model.parameterCount(inputVocabulary: v, outputClasses: v))
+        return ratio >= g.tokensPerParameter[0] && ratio <= g.tokensPerParameter[1]
     }
 }

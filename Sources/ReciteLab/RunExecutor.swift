@@ -53,6 +53,19 @@ public enum RunExecutor {
         return Array(Set(raw.map { max($0, 1) })).sorted()
     }
 
+    /// Checkpoints moved to the nearest batch boundary of a run that takes the remainder
+    /// `total mod batchSize` first and full batches after it, so no batch is split by a checkpoint.
+    public static func batchAligned(_ marks: [Int], total: Int, batchSize b: Int) -> [Int] {
+        guard b > 1 else { return marks }
+        let r = total % b
+        let aligned = marks.map { m -> Int in
+            if m >= total { return total }
+            let k = (Double(m - r) / Double(b)).rounded()
+            return min(max(r + Int(k) * b, r > 0 ? r : b), total)
+        }
+        return Array(Set(aligned)).sorted()
+    }
+
     /// Trains and evaluates one run on `threads` threads. `progress` receives tokens trained so far;
     /// `profile`, when given, receives where the time went.
     public static func execute(_ run: ResolvedRun, threads: Int = 1, profile: RunProfile? = nil,
@@ -67,10 +80,11 @@ public enum RunExecutor {
         let b = e.training.batchSize
         let total = corpus.tokensTrained
         let steps = (total + b - 1) / b
-        let trainer = Trainer(model: model, optimizer: e.optimizer, batchSize: b, totalSteps: steps, threads: threads)
+        let trainer = Trainer(model: model, optimizer: e.optimizer.scaled(toWidth: e.model.width), batchSize: b, totalSteps: steps,
+                              threads: threads)
         let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
                                   seed: UInt64(truncatingIfNeeded: e.seed))
-        let marks = checkpoints(total: total, spec: e.training)
+        let marks = batchAligned(checkpoints(total: total, spec: e.training), total: total, batchSize: b)
         trainer.stageTimes = profile?.stages
         var mark = t0
         func lap() -> Double { let t = clock.now, d = t - mark; mark = t; return Double(d.components.attoseconds) / 1e18 + Double(d.components.seconds) }
@@ -92,7 +106,11 @@ public enum RunExecutor {
         var stream = ExampleStream(corpus: corpus)
         let loop = TrainingLoop(trainer: trainer, batchSize: b)
         var nextMark = 0, diverged = false
-        while nextMark < marks.count {
+        // The remainder `total mod b` goes first, at the warmup's smallest rate: the gradient is a
+        // mean over the batch, so a short batch weights each example up to b× more than a full one,
+        // and one just before a checkpoint (or at the end) showed as a held-out loss spike there.
+        if total % b > 0 && total > b && !loop.train(&stream, count: total % b, progress: progress) { diverged = true }
+        while !diverged && nextMark < marks.count {
             let finite = loop.train(&stream, count: marks[nextMark] - loop.tokens, progress: progress)
             profile?.trainSeconds += lap()
             if !finite { diverged = true; break }

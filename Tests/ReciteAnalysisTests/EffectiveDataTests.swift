@@ -45,6 +45,24 @@ import Testing
         }
         print("effective-data objective: max relative gradient error vs central differences = \(worst)")
         #expect(worst < EffectiveDataTests.gradientTolerance)
+        // With a floor E₀ (θ₀ = ln(E − E₀)).
+        let bounded = try EffectiveDataObjective(observations: EffectiveDataTests.observations(sigma: 0.01, seed: 21), floor: 1.5)
+        var worstBounded = 0.0
+        for theta: [Double] in [[log(0.4), log(300), log(0.3), log(15)], [-2, 3, log(0.5), log(3)]] {
+            worstBounded = max(worstBounded, ParametricLossFitTests.maxRelativeGradientError(bounded.valueAndGradient, at: theta))
+        }
+        #expect(worstBounded < EffectiveDataTests.gradientTolerance)
+    }
+
+    @Test func floorBoundsE() throws {
+        // The planted E is 1.9: a floor below it changes little, one above it binds (E stays above).
+        let obs = EffectiveDataTests.observations(sigma: EffectiveDataTests.noise, seed: 22)
+        let loose = try EffectiveDataFit(observations: obs, floor: 1.5)
+        #expect(loose.E > 1.5 && abs(loose.E / EffectiveDataTests.truth.E - 1) < EffectiveDataTests.eRelative)
+        #expect(abs(loose.rStar / EffectiveDataTests.truth.rStar - 1) < EffectiveDataTests.rStarRelative)
+        let tight = try EffectiveDataFit(observations: obs, floor: 2.1)
+        #expect(tight.E > 2.1)
+        #expect(tight.objective > loose.objective)
     }
 
     @Test func recoversRStar() throws {

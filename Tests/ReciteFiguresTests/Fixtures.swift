@@ -73,7 +73,9 @@ enum Fixtures {
         for (i, n) in [10_000, 37_000, 69_000].enumerated() {
             let rank = swap ? 2 - i : i
             for step in 1...5 {
-                out.append(Rows.row(params: n, step: 1000 * step, eval: .top1, value: 0.2 + 0.03 * Double(rank) + 0.01 * Double(step)))
+                // Batches of 70 tokens: 350,000 tokens by the last checkpoint, over one per parameter.
+                out.append(Rows.row(params: n, tokens: 70_000 * step, step: 1000 * step, eval: .top1,
+                                    value: 0.2 + 0.03 * Double(rank) + 0.01 * Double(step)))
             }
         }
         return out

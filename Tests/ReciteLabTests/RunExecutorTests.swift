@@ -41,7 +41,7 @@ func singleThreadedBLAS() { BLAS.useOneThread() }
         #expect(out.diverged)
         #expect(out.info(for: run)["status"] as? String == "diverged")
         // One row per (checkpoint, eval) still, the last checkpoint's rows diverged and NaN.
-        let marks = RunExecutor.checkpoints(total: 2000, spec: run.experiment.training)
+        let marks = RunExecutor.batchAligned(RunExecutor.checkpoints(total: 2000, spec: run.experiment.training), total: 2000, batchSize: 32)
         #expect(Set(out.rows.map(\.tokensTrained)) == Set(marks))
         #expect(out.rows.count == marks.count * 2)
         let last = out.rows.filter { $0.tokensTrained == marks.last! }
@@ -80,18 +80,18 @@ func singleThreadedBLAS() { BLAS.useOneThread() }
     }
 
     @Test(arguments: [CheckpointSpacing.linear, .log])
-    func checkpointsLandOnExactTokenCounts(_ spacing: CheckpointSpacing) throws {
+    func checkpointsLandOnBatchBoundaries(_ spacing: CheckpointSpacing) throws {
         singleThreadedBLAS()
-        // D = 2000 with batches of 32: no checkpoint but the last is a multiple of the batch.
+        // D = 2000 with batches of 32: the remainder 16 is the first batch, every later one is full,
+        // and each checkpoint sits on the batch boundary nearest its nominal count (16 + 32k).
         let run = try tinyRun(["training.checkpoints=5", "training.checkpoint_spacing=\(spacing.rawValue)"])
         let out = try RunExecutor.execute(run)
-        let expected = spacing == .linear ? [400, 800, 1200, 1600, 2000] : [125, 250, 500, 1000, 2000]
+        let expected = spacing == .linear ? [400, 816, 1200, 1616, 2000] : [112, 240, 496, 1008, 2000]
+        #expect(RunExecutor.batchAligned(RunExecutor.checkpoints(total: 2000, spec: run.experiment.training), total: 2000, batchSize: 32) == expected)
         let losses = out.rows.filter { $0.eval == .loss }
         #expect(losses.map(\.tokensTrained) == expected)
-        // Steps: batches never cross a checkpoint, so each segment takes ceil(segment/32) steps.
-        var steps = 0, previous = 0, expectedSteps: [Int] = []
-        for m in expected { steps += (m - previous + 31) / 32; previous = m; expectedSteps.append(steps) }
-        #expect(losses.map(\.step) == expectedSteps)
+        // Steps: one short batch, then full ones: 1 + (m − 16)/32 steps by checkpoint m.
+        #expect(losses.map(\.step) == expected.map { 1 + ($0 - 16) / 32 })
         let perToken = run.experiment.model.trainingFlopsPerToken(outputClasses: 65)
         #expect(losses.map(\.flops) == expected.map { perToken * Double($0) })
     }

@@ -1,6 +1,6 @@
-// The isoFLOP figure (seed 002) on a reduced grid with seed 13, which no committed result uses: two
-// budgets (1 : 10) instead of four and 6 sizes instead of 13, web and code. Also the FLOP
-// accounting that turns a budget into tokens, against a hand count.
+// The isoFLOP figure (seed 002) on a reduced grid with seed 13, which no committed result uses: three
+// of the eight budgets (3e8, 2.2e9, 1.6e10) with the committed ladder and D/N window, web and code.
+// Also the FLOP accounting that turns a budget into tokens, against a hand count.
 import Foundation
 import ReciteAnalysis
 import ReciteCore
@@ -37,23 +37,23 @@ struct IsoFLOPShapeTests {
         #expect(last.params == 17_425)
     }
 
-    @Test("interior minima, falling minima, growing N_opt, code below web")
+    @Test("interior minima, falling minima, growing N_opt, no spikes, code below web")
     func isoFLOPShapes() throws {
-        let rows = try train("isoflop.yaml", ["seed=13", "model.width=[2,4,8,16,32,64]", "data.budget_flops=[1.5e9,1.5e10]",
-                                              "training.checkpoints=1"])
+        // Three of the eight budgets (1.3 decades), the committed ladder and D/N window, 5 checkpoints.
+        let rows = try train("isoflop.yaml", ["seed=13", "data.budget_flops=[3.0e8,2.16e9,1.55e10]"])
         var options = ScalingOptions()
         options.bootstrap = BootstrapOptions(replicates: 20)
         options.parametric.grid = .coarse
         let worlds = try ScalingResults.analyse(rows, options: options)
         #expect(worlds.map(\.world) == ["code", "web"])
-        // The figure's shapes: its claims are the first three of each world (interior and falling
-        // minima, growing N_opt) and code below web. (Exponents from two budgets are not meaningful;
-        // the committed four-budget sweep checks those.)
+        // The figure's shapes: per world interior and falling minima, growing N_opt and no loss
+        // spikes, then code below web. (Exponents from three budgets are not meaningful; the
+        // committed eight-budget sweep checks those.)
         let claims = IsoFLOPFigure(options: options).claims(rows)
-        #expect(claims.map(\.id) == ["code", "web"].flatMap { w in ["interior-minima", "falling-minima", "growing-optimal-n"].map { "isoflop.\($0).\(w)" } }
+        #expect(claims.map(\.id) == ["code", "web"].flatMap { w in ["interior-minima", "falling-minima", "growing-optimal-n", "no-spikes"].map { "isoflop.\($0).\(w)" } }
                 + ["isoflop.code-below-web"])
         report(claims)
-        #expect(claims.count == 7)
+        #expect(claims.count == 9)
         for c in claims { #expect(c.passed, "\(c.claim): \(c.measured)") }
     }
 }

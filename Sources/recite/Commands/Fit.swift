@@ -20,8 +20,8 @@ extension Recite {
         @Argument(help: "Results directory holding runs.csv of isoFLOP-style runs (results/<experiment>).")
         var directory: String
 
-        @Option(help: "Bootstrap replicates per interval.")
-        var replicates = 200
+        @Option(help: "Bootstrap replicates per interval (Besiroglu et al. 2024 use 4,000).")
+        var replicates = 4000
 
         @Option(help: "Seed of the bootstrap.")
         var seed: UInt64 = 0
@@ -66,6 +66,8 @@ extension Recite {
                 ?? URL(fileURLWithPath: directory).lastPathComponent
             let claims = ScalingClaims.all(worlds, figure: figure)
             print(WorldScaling.table(worlds), terminator: "")
+            let versus = ScalingClaims.codeVersusWeb(worlds)
+            if !versus.isEmpty { print("code vs web (published: GitHub a = 0.53 > C4 a = 0.50)\n" + versus.joined(separator: "\n") + "\n") }
             print(ShapeClaim.render(claims))
 
             let encoder = JSONEncoder()

@@ -1,0 +1,76 @@
+// The grid filter (`grid.tokens_per_parameter`), the width-scaling learning-rate rule, and
+// checkpoints on batch boundaries: each on a case that passes and one that does not.
+import Foundation
+import ReciteCore
+import Testing
+@testable import ReciteLab
+
+@Suite struct GridFilterTests {
+    /// V = 65 (BOS + 64): N = 2·65·d + 65; at a budget C, D = C / (6·(65d + 65) + d).
+    static let isoYAML = """
+        name: iso
+        seed: 1
+        world:
+          background: {vocabulary: 64}
+        model: {width: [1, 2, 4, 8, 16], context: 1}
+        data: {regime: fixed-compute, budget_flops: [1.0e6, 1.0e8]}
+        evals: {metrics: [loss], held_out_tokens: 256}
+        """
+
+    static func ratio(_ r: ResolvedRun) -> Double {
+        let n = r.experiment.model.parameterCount(inputVocabulary: 65, outputClasses: 65)
+        return Double(r.estimatedTokens) / Double(n)
+    }
+
+    @Test func keepsOnlyRunsInsideTheTokensPerParameterWindow() throws {
+        let all = try loadRuns(Self.isoYAML)
+        #expect(all.count == 10)
+        let kept = try loadRuns(Self.isoYAML, overrides: ["grid.tokens_per_parameter=[0.5, 20]"])
+        #expect(!kept.isEmpty && kept.count < all.count)
+        #expect(kept.allSatisfy { (0.5...20).contains(Self.ratio($0)) })
+        // Exactly the runs of the full grid that fall inside, with the same keys: the filter is not
+        // part of the run key, so a wider window reuses every finished run.
+        let inside = all.filter { (0.5...20).contains(Self.ratio($0)) }
+        #expect(kept.map(\.key) == inside.map(\.key))
+    }
+
+    @Test func rejectsAMalformedWindow() {
+        for bad in ["[20, 0.5]", "[0, 5]", "[1]", "[1, 2, 3]"] {
+            let text = errorText { _ = try loadRuns(Self.isoYAML, overrides: ["grid.tokens_per_parameter=\(bad)"]) }
+            #expect(text.contains("grid.tokens_per_parameter"), "\(bad): \(text)")
+        }
+    }
+
+    @Test func learningRateRuleByWidth() {
+        var o = OptimizerSpec()
+        o.learningRate = 8
+        #expect(o.scaled(toWidth: 512).learningRate == 8, "no rule: the same rate at every width")
+        o.widthExponent = 0.25
+        o.referenceWidth = 32
+        #expect(o.scaled(toWidth: 2).learningRate == 8)
+        #expect(o.scaled(toWidth: 32).learningRate == 8)
+        #expect(abs(o.scaled(toWidth: 512).learningRate - 4) < 1e-5)
+        #expect(abs(o.scaled(toWidth: 128).learningRate - 8 / Float(2).squareRoot()) < 1e-5)
+    }
+
+    @Test func checkpointsSitOnBatchBoundaries() {
+        // D = 1000, B = 64: the remainder 40 goes first, then boundaries at 40 + 64k.
+        let marks = RunExecutor.batchAligned([63, 125, 250, 500, 1000], total: 1000, batchSize: 64)
+        #expect(marks == [40, 104, 232, 488, 1000])
+        #expect(marks.allSatisfy { $0 == 1000 || ($0 - 40) % 64 == 0 })
+        // No remainder: plain multiples; fewer tokens than a batch: the one mark at the end.
+        #expect(RunExecutor.batchAligned([100, 256], total: 256, batchSize: 64) == [128, 256])
+        #expect(RunExecutor.batchAligned([10, 20], total: 20, batchSize: 64) == [20])
+    }
+
+    @Test func aRunRecordsItsCheckpointsAtTheAlignedCounts() throws {
+        let run = try tinyRun(["training.checkpoints=4", "training.checkpoint_spacing=log"])
+        let out = try RunExecutor.execute(run)
+        let total = out.tokensTrained, r = total % 32
+        let recorded = Array(Set(out.rows.map(\.tokensTrained))).sorted()
+        #expect(recorded.count == 4 && recorded.last == total)
+        #expect(recorded.allSatisfy { $0 == total || ($0 - r) % 32 == 0 }, "\(recorded), total \(total)")
+        #expect(recorded == RunExecutor.batchAligned(RunExecutor.checkpoints(total: total, spec: run.experiment.training),
+                                                     total: total, batchSize: 32))
+    }
+}
