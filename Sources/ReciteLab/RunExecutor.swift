@@ -97,12 +97,12 @@ public enum RunExecutor {
                     if n == 0 { break }
                     let loss = trainer.step(contexts: cp.baseAddress!, targets: tp.baseAddress!, count: n)
                     done += n
-                    if !loss.isFinite { diverged = true; break }
+                    if Divergence.isDiverged(loss: loss, vocabulary: v) { diverged = true; break }
                     if done >= marks[nextMark] {
                         let values = evaluator.evaluate(model)
                         // The step's loss is computed before its update: an update can still leave the
                         // model non-finite, or finite but overflowing (held-out loss NaN/∞). Both diverged.
-                        if !model.isFinite || values.contains(where: { $0.0 == .loss && !$0.1.isFinite }) { diverged = true; break }
+                        if !model.isFinite || Divergence.isDiverged(values, vocabulary: v) { diverged = true; break }
                         record(step: trainer.step, tokens: done, values: values, status: "ok")
                         nextMark += 1
                     }

@@ -41,7 +41,7 @@ extension Recite {
             for name in Self.experiments {
                 let file = "\(dir)/\(name).yaml"
                 guard FileManager.default.fileExists(atPath: file) else { note("skipping \(name): \(file) not found"); continue }
-                let all = try ExperimentLoader.load(file: file, overrides: overrides)
+                let all = try ExperimentLoader.load(file: file, overrides: overrides, threads: max(1, cores / w))
                 let suffix = scale == .full ? "-full" : ""
                 let store = ResultsStore(directory: "\(out)/\(name)\(suffix)")
                 note("== \(name): \(all.count) runs (\(all.filter { store.isFinished($0.key) }.count) already finished)")
