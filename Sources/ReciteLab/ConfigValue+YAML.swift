@@ -59,7 +59,7 @@ extension ConfigValue {
             case 39, 34: quote = b                                                                        // quotes
             case 91, 123: depth += 1                                                                      // '[' '{'
             case 93, 125: depth = max(depth - 1, 0)
-            case 45, 63 where lineStart: dashes += 1                                                      // '-' '?'
+            case 45 where lineStart, 63 where lineStart: dashes += 1                                                    // '-' '?'
             case 32, 9: break
             default: lineStart = false
             }

@@ -32,9 +32,15 @@ public enum ProcessLifetime {
     /// Notes SIGINT, SIGTERM and SIGHUP instead of dying at once (see `stopSignal`).
     public static func catchStopSignals() {
         received = 0
+        // A parent may have started us with these signals blocked (the mask survives exec), and a
+        // blocked signal would wait forever: unblock them on this thread, which polls `stopSignal`.
+        var set = sigset_t()
+        sigemptyset(&set)
         for s in [SIGINT, SIGTERM, SIGHUP] {
+            sigaddset(&set, s)
             signal(s) { ProcessLifetime.received = $0 }
         }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Restores the default actions.

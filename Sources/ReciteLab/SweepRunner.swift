@@ -39,13 +39,21 @@ public enum SweepRunner {
         do {
             report = try SweepScheduler(file: snapshot, store: store, workers: workers, threads: threads).run(runs, label: label)
         } catch let stop as SweepInterrupted {
-            try? store.merge(keys: all.map(\.key).filter(store.isFinished))
+            _ = try? store.merge(keys: all.map(\.key).filter(store.isFinished))
             try? manifest("stopped", seconds: seconds(since: t0, clock))
             throw stop
         }
-        try store.merge(keys: all.map(\.key).filter(store.isFinished))
         let finished = all.filter { store.isFinished($0.key) }.count
-        try manifest(finished == all.count ? "complete" : report.failures.isEmpty ? "partial" : "failed", seconds: seconds(since: t0, clock))
+        do {
+            try store.merge(keys: all.map(\.key).filter(store.isFinished))
+            try manifest(finished == all.count ? "complete" : report.failures.isEmpty ? "partial" : "failed", seconds: seconds(since: t0, clock))
+        } catch {
+            // A full disk fails the workers' saves first: say which runs failed before the merge's own error.
+            if !report.failures.isEmpty {
+                FileHandle.standardError.write(Data(failureSummary(report.failures, of: runs.count, logs: store.directory + "/logs").utf8))
+            }
+            throw error
+        }
         return Result(failures: report.failures, finishedElsewhere: report.finishedElsewhere, seconds: seconds(since: t0, clock),
                       finished: finished, snapshot: snapshot)
     }

@@ -46,6 +46,8 @@ public struct SweepScheduler {
         public var failures: [RunFailure] = []
         /// Runs finished by another sweep sharing the directory while this one waited for them.
         public var finishedElsewhere = 0
+        /// Runs this sweep's workers trained and saved.
+        public var trained = 0
     }
 
     public var logsDirectory: String { store.directory + "/logs" }
@@ -94,6 +96,7 @@ public struct SweepScheduler {
                 claim.release()
                 if store.isFinished(r.key) {
                     removeEmptyLog(r.key)
+                    report.trained += 1
                     done(r)
                 } else {
                     report.failures.append(RunFailure(key: r.key, coordinates: r.coordinates, reason: reason(p, key: r.key)))
@@ -114,6 +117,10 @@ public struct SweepScheduler {
         }
         bar.finish(Double(finished), note: report.failures.isEmpty ? "done" : "\(report.failures.count) failed (logs in \(logsDirectory))")
         rmdir(logsDirectory)   // only when empty: every run succeeded
+        if !pending.isEmpty {
+            let note = "\(label): \(report.trained) runs trained here, \(report.finishedElsewhere) finished by another sweep, \(report.failures.count) failed\n"
+            FileHandle.standardError.write(Data(note.utf8))
+        }
         return report
     }
 
