@@ -41,6 +41,27 @@ public struct ModelSpec: Codable, Hashable, Sendable {
         outputInitScale = try c.decodeIfPresent(Float.self, forKey: .outputInitScale) ?? d.outputInitScale
     }
 
+    // MARK: - Ranges
+
+    /// Every field's documented range, in YAML keys (checked by the lab before a grid is built).
+    public static let fieldRules: [FieldRule] = [
+        .integer("width", 1...65_536),
+        .integer("context", 1...64),
+        .choice("combine", ContextCombine.self),
+        .flag("bias"),
+        .number("embedding_init_scale", 0...100),
+        .number("output_init_scale", 0...100),
+    ]
+
+    /// Checks every field against `fieldRules` (sizes that depend on the vocabulary are the lab's).
+    public func validate() throws {
+        let r = Self.fieldRules
+        try r.check("model", "width", integer: width)
+        try r.check("model", "context", integer: context)
+        try r.check("model", "embedding_init_scale", number: Double(embeddingInitScale))
+        try r.check("model", "output_init_scale", number: Double(outputInitScale))
+    }
+
     /// Hidden size `H`: `d` for `sum`, `k·d` for `concat`.
     public var hiddenSize: Int { combine == .sum ? width : context * width }
 

@@ -71,6 +71,37 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     }
 }
 
+// MARK: - Ranges
+
+extension OptimizerSpec {
+    /// Every field's documented range, in YAML keys (checked by the lab before a grid is built).
+    public static let fieldRules: [FieldRule] = [
+        .choice("kind", OptimizerKind.self),
+        .positive("learning_rate", upTo: 1000),
+        .fraction("momentum"),
+        .number("weight_decay", 0...10),
+        .fraction("beta1"),
+        .fraction("beta2"),
+        .positive("epsilon", upTo: 1),
+        .choice("schedule", LearningRateScheduleKind.self),
+        .number("warmup_fraction", 0...1),
+        .number("final_fraction", 0...1),
+    ]
+
+    /// Checks every field against `fieldRules`.
+    public func validate() throws {
+        let r = Self.fieldRules
+        try r.check("optimizer", "learning_rate", number: Double(learningRate))
+        try r.check("optimizer", "momentum", number: Double(momentum))
+        try r.check("optimizer", "weight_decay", number: Double(weightDecay))
+        try r.check("optimizer", "beta1", number: Double(beta1))
+        try r.check("optimizer", "beta2", number: Double(beta2))
+        try r.check("optimizer", "epsilon", number: Double(epsilon))
+        try r.check("optimizer", "warmup_fraction", number: warmupFraction)
+        try r.check("optimizer", "final_fraction", number: finalFraction)
+    }
+}
+
 /// The learning rate at each step of a run of `totalSteps` steps.
 public struct LearningRateSchedule: Sendable {
     public let spec: OptimizerSpec

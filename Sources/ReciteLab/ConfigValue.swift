@@ -1,7 +1,6 @@
 // A generic configuration tree: what a YAML experiment file holds before it is typed. Overrides,
 // grid expansion and run keys work on this tree, so they apply to every field alike.
 import Foundation
-import Yams
 
 /// A YAML/JSON value.
 public indirect enum ConfigValue: Hashable, Sendable, CustomStringConvertible {
@@ -14,30 +13,6 @@ public indirect enum ConfigValue: Hashable, Sendable, CustomStringConvertible {
     case map([String: ConfigValue])
 
     // MARK: - Conversion
-
-    /// Converts what Yams produces (native Bool, Int, Double, String, arrays, mappings).
-    public init(any value: Any?) throws {
-        switch value {
-        case nil, is NSNull: self = .null
-        case let b as Bool: self = .bool(b)
-        case let i as Int: self = .int(i)
-        case let d as Double: self = .double(d)
-        case let s as String: self = .string(s)
-        case let f as Float: self = .double(Double(f))
-        case let a as [Any]: self = .list(try a.map { try ConfigValue(any: $0) })
-        case let m as [String: Any]: self = .map(try m.mapValues { try ConfigValue(any: $0) })
-        case let m as [AnyHashable: Any]:
-            var out: [String: ConfigValue] = [:]
-            for (k, v) in m { out["\(k)"] = try ConfigValue(any: v) }
-            self = .map(out)
-        default: throw LabError.unreadable(file: "?", reason: "unsupported value \(String(describing: value))")
-        }
-    }
-
-    /// Parses YAML text (a whole file, or one `--set` value).
-    public static func parseYAML(_ text: String) throws -> ConfigValue {
-        try ConfigValue(any: try Yams.load(yaml: text))
-    }
 
     /// Canonical JSON: keys sorted, no whitespace. Equal trees give equal text whatever their key order.
     public var canonicalJSON: String {
@@ -76,9 +51,16 @@ public indirect enum ConfigValue: Hashable, Sendable, CustomStringConvertible {
         case .null: return "nothing"
         case let .bool(b): return "\(b)"
         case let .int(i): return "\(i)"
-        case let .double(d): return "\(d)"
-        case let .string(s): return "'\(s)'"
-        case let .list(a): return "[" + a.map(\.description).joined(separator: ", ") + "]"
+        case let .double(d):
+            // YAML's spelling of the non-finite values, as the user wrote them.
+            if d.isNaN { return ".nan" }
+            if d.isInfinite { return d > 0 ? ".inf" : "-.inf" }
+            if d == d.rounded() && abs(d) < 1e15 { return String(Int(d)) }
+            return "\(d)"
+        case let .string(s): return s.count > 60 ? "'\(s.prefix(57))...'" : "'\(s)'"
+        case let .list(a):
+            let shown = a.prefix(8).map(\.description).joined(separator: ", ")
+            return "[" + shown + (a.count > 8 ? ", ... (\(a.count) values)" : "") + "]"
         case .map: return "a mapping"
         }
     }

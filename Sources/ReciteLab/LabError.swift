@@ -12,6 +12,8 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
     case override(String, reason: String)
     /// A results directory is missing or inconsistent.
     case results(path: String, reason: String)
+    /// The grid of a file is too large (or otherwise unusable as a whole).
+    case grid(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum LabError: Error, CustomStringConvertible, Equatable {
             return "--set \(text): \(reason)"
         case let .results(path, reason):
             return "\(path): \(reason)"
+        case let .grid(file, reason):
+            return "\(file): \(reason)"
         }
     }
 }

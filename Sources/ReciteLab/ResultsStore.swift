@@ -56,29 +56,4 @@ public struct ResultsStore: Sendable {
             return total + s
         }
     }
-
-    /// Removes temp files and claims left by a killed sweep (call when no worker is running).
-    public func cleanStale() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory)) ?? []
-        for n in names where n.hasSuffix(".tmp") || n.hasSuffix(".claim") {
-            try? FileManager.default.removeItem(atPath: runsDirectory + "/" + n)
-        }
-        // A kill while runs.csv or manifest.json was being written leaves their temp file here.
-        let top = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for n in top where n.hasPrefix(".") && n.hasSuffix(".tmp") {
-            try? FileManager.default.removeItem(atPath: directory + "/" + n)
-        }
-    }
-
-    /// Claims a run for one worker (exclusive create); false if another worker has it.
-    public func claim(_ key: String) -> Bool {
-        try? FileManager.default.createDirectory(atPath: runsDirectory, withIntermediateDirectories: true)
-        let fd = open("\(runsDirectory)/\(key).claim", O_CREAT | O_EXCL | O_WRONLY, 0o644)
-        if fd < 0 { return false }
-        close(fd)
-        return true
-    }
-
-    /// Releases a claim.
-    public func release(_ key: String) { try? FileManager.default.removeItem(atPath: "\(runsDirectory)/\(key).claim") }
 }

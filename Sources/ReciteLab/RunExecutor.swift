@@ -105,6 +105,7 @@ public enum RunExecutor {
 
         var stream = ExampleStream(corpus: corpus)
         let loop = TrainingLoop(trainer: trainer, batchSize: b)
+        loop.lossBound = Divergence.lossBound(vocabulary: v)
         var nextMark = 0, diverged = false
         // The remainder `total mod b` goes first, at the warmup's smallest rate: the gradient is a
         // mean over the batch, so a short batch weights each example up to b× more than a full one,
@@ -118,8 +119,8 @@ public enum RunExecutor {
             let values = evaluator.evaluate(model)
             profile?.evalSeconds += lap()
             // The step's loss is computed before its update: an update can still leave the model
-            // non-finite, or finite but overflowing (held-out loss NaN/∞). Both diverged.
-            if !model.isFinite || values.contains(where: { $0.0 == .loss && !$0.1.isFinite }) { diverged = true; break }
+            // non-finite, or finite but absurd (a metric NaN/∞, held-out loss past 10·ln V). All diverged.
+            if !model.isFinite || Divergence.isDiverged(values, vocabulary: v) { diverged = true; break }
             record(step: trainer.step, tokens: loop.tokens, values: values, status: .ok)
             nextMark += 1
         }

@@ -10,6 +10,9 @@ public final class TrainingLoop: @unchecked Sendable {
     private var contexts: [Int32], targets: [Int32]
     /// Tokens trained so far, over every call.
     public private(set) var tokens = 0
+    /// A batch loss above this also stops training (a run far worse than the uniform guess is
+    /// diverged even while finite; RunExecutor sets `Divergence.lossBound`).
+    public var lossBound = Double.infinity
 
     public init(trainer: Trainer, batchSize: Int) {
         self.trainer = trainer; self.batchSize = batchSize; context = trainer.model.context
@@ -19,7 +22,7 @@ public final class TrainingLoop: @unchecked Sendable {
 
     /// Trains on the next `count` tokens of `stream` (fewer if it runs dry), in batches of at most
     /// the batch size that never go past `count`, so a caller's checkpoint lands on an exact token
-    /// count. Stops at the first non-finite loss and returns false; true otherwise. `progress`
+    /// count. Stops at the first non-finite loss (or one above `lossBound`) and returns false; true otherwise. `progress`
     /// receives `tokens` after every step.
     @discardableResult
     public func train(_ stream: inout ExampleStream, count: Int, progress: ((Int) -> Void)? = nil) -> Bool {
@@ -32,7 +35,7 @@ public final class TrainingLoop: @unchecked Sendable {
                     if n == 0 { break }
                     let loss = trainer.step(contexts: cp.baseAddress!, targets: tp.baseAddress!, count: n)
                     done += n; tokens += n
-                    if !loss.isFinite { finite = false; break }
+                    if !loss.isFinite || loss > lossBound { finite = false; break }
                     progress?(tokens)
                 }
             }

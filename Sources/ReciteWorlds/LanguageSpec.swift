@@ -1,4 +1,5 @@
 // The five numbers that define a synthetic Markov language, with the `web` and `code` presets.
+import ReciteCore
 
 /// Parameters of a `MarkovLanguage`: `P(y|x) = λ·S_x(y) + (1−λ)·u(y)`.
 ///
@@ -66,19 +67,36 @@ public struct LanguageSpec: Codable, Hashable, Sendable {
 
     // MARK: - Validation
 
+    /// Largest vocabulary of a language (and of a whole world): the evaluator's 256 × V logits stay under 256 MB.
+    public static let maxVocabulary = 262_144
+    /// Largest vocabulary of a whole world: BOS and one language of the largest size.
+    public static let maxWorldVocabulary = maxVocabulary + 1
+
+    /// Every field's documented range, in YAML keys (checked by the lab before a grid is built).
+    public static let fieldRules: [FieldRule] = [
+        .integer("vocabulary", 2...maxVocabulary),
+        .number("unigram_exponent", 0...10),
+        .integer("successors", 1...maxVocabulary),
+        .number("successor_exponent", 0...10),
+        .fraction("structure"),
+        FieldRule("name", .text(maxLength: 64, label: true)),
+    ]
+
     /// Checks every field; the lab calls this before building a world.
     public func validate() throws {
         let s = "background"
-        try require(vocabulary >= 2, spec: s, field: "vocabulary", expected: "an integer ≥ 2", found: "\(vocabulary)")
+        try require(
+            vocabulary >= 2 && vocabulary <= Self.maxVocabulary, spec: s, field: "vocabulary",
+            expected: "an integer in 2...\(Self.maxVocabulary)", found: "\(vocabulary)")
         try require(
             successors >= 1 && successors <= vocabulary, spec: s, field: "successors",
             expected: "an integer in 1...\(vocabulary)", found: "\(successors)")
         try require(
-            unigramExponent.isFinite && unigramExponent >= 0, spec: s, field: "unigramExponent",
-            expected: "a finite number ≥ 0", found: "\(unigramExponent)")
+            unigramExponent.isFinite && unigramExponent >= 0 && unigramExponent <= 10, spec: s, field: "unigramExponent",
+            expected: "a number in [0, 10]", found: "\(unigramExponent)")
         try require(
-            successorExponent.isFinite && successorExponent >= 0, spec: s, field: "successorExponent",
-            expected: "a finite number ≥ 0", found: "\(successorExponent)")
+            successorExponent.isFinite && successorExponent >= 0 && successorExponent <= 10, spec: s, field: "successorExponent",
+            expected: "a number in [0, 10]", found: "\(successorExponent)")
         try require(
             structure >= 0 && structure < 1, spec: s, field: "structure",
             expected: "a number in [0, 1)", found: "\(structure)")

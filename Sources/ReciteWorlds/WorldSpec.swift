@@ -1,4 +1,5 @@
 // What a world is made of, as it appears in an experiment file.
+import ReciteCore
 
 /// A world: a background language plus, optionally, a knowledge base and a set of programs.
 ///
@@ -57,6 +58,22 @@ public struct WorldSpec: Codable, Hashable, Sendable {
 
     // MARK: - Validation
 
+    /// Every field's documented range, in YAML keys (checked by the lab before a grid is built).
+    /// Sizes that depend on other fields (`value_count` ≤ vocabulary, the world's total vocabulary
+    /// ≤ `LanguageSpec.maxVocabulary`) are checked by `validate()` and the lab.
+    public static let fieldRules: [FieldRule] = [
+        FieldRule("background", .presetOrSection(LanguageSpec.presets.keys.sorted(), LanguageSpec.fieldRules)),
+        .integer("facts", 0...LanguageSpec.maxVocabulary),
+        .integer("value_count", 4...LanguageSpec.maxVocabulary),
+        .number("value_prior_exponent", 0...10),
+        .number("popularity_exponent", 0...10),
+        .flag("relation_token"),
+        .integer("programs", 0...LanguageSpec.maxVocabulary),
+        .integer("program_length", 1...1024),
+        .number("program_popularity_exponent", 0...10),
+        .integer("seed", 0...Int.max),
+    ]
+
     /// Checks every field, naming the first bad one.
     public func validate() throws {
         try background.validate()
@@ -85,14 +102,15 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         try require(programs >= 0, spec: s, field: "programs", expected: "an integer ≥ 0", found: "\(programs)")
         if programs > 0 {
             try require(
-                programLength >= 1, spec: s, field: "programLength", expected: "an integer ≥ 1", found: "\(programLength)")
+                programLength >= 1 && programLength <= 1024, spec: s, field: "programLength", expected: "an integer in 1...1024", found: "\(programLength)")
             try require(
                 programPopularityExponent.isFinite && programPopularityExponent >= 0, spec: s,
                 field: "programPopularityExponent", expected: "a finite number ≥ 0", found: "\(programPopularityExponent)")
         }
         let total = 1 + background.vocabulary + keyTokenCount + (relationToken && facts > 0 ? 1 : 0) + programs
         try require(
-            total <= Int(Int32.max), spec: s, field: "facts/programs", expected: "a vocabulary that fits Int32",
+            total <= LanguageSpec.maxWorldVocabulary, spec: s, field: "facts/programs",
+            expected: "a world of at most \(LanguageSpec.maxWorldVocabulary) tokens (1 + vocabulary + facts + programs)",
             found: "\(total) tokens")
     }
 

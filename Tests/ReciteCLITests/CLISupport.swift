@@ -107,3 +107,19 @@ func dryRunKeys(_ stdout: String) -> [(key: String, status: String)] {
 }
 
 let gridFile = "experiments/tests/grid.yaml"
+
+/// Runs a shell command line (`/bin/sh -c`) to completion, killed after `timeout` seconds.
+@discardableResult
+func runRecite(shell command: String, timeout: Double = 60) throws -> CommandResult {
+    let logs = scratchDirectory("logs")
+    defer { try? FileManager.default.removeItem(atPath: logs) }
+    let p = try launch("/bin/sh", ["-c", command], logs: logs)
+    let deadline = Date().addingTimeInterval(timeout)
+    while p.isRunning && Date() < deadline { usleep(5_000) }
+    if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+    p.waitUntilExit()
+    let out = (try? String(contentsOfFile: logs + "/stdout", encoding: .utf8)) ?? ""
+    let err = (try? String(contentsOfFile: logs + "/stderr", encoding: .utf8)) ?? ""
+    return CommandResult(status: p.terminationReason == .uncaughtSignal ? -p.terminationStatus : p.terminationStatus,
+                         stdout: out, stderr: err)
+}

@@ -41,7 +41,7 @@ import Testing
         ("seed", "expected path=value"),
         ("=3", "empty field path"),
         ("model..width=3", "empty field path"),
-        ("seed=[1, 2", "not YAML"),
+        ("seed=[1, 2", "not valid YAML"),
     ])
     func badSyntaxIsAnError(_ text: String, _ reason: String) {
         let message = errorText { _ = try ExperimentLoader.applyOverrides([text], to: .map([:])) }

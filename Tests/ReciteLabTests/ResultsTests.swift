@@ -94,12 +94,37 @@ import Testing
         #expect(!listing(store.directory).contains { $0.hasSuffix(".tmp") })
     }
 
-    @Test func claimsAreExclusive() {
+    @Test func claimsAreExclusive() throws {
         let store = ResultsStore(directory: scratchDirectory("claims"))
-        #expect(store.claim("k"))
-        #expect(!store.claim("k"))
-        store.release("k")
-        #expect(store.claim("k"))
+        let first = try #require(store.claim("k"))
+        #expect(store.claim("k") == nil)
+        #expect(store.isClaimed("k"))
+        first.release()
+        #expect(!store.isClaimed("k"))
+        let again = store.claim("k")
+        #expect(again != nil)
+        again?.release()
+        #expect(!listing(store.runsDirectory).contains("k.claim"))
+    }
+
+    /// The pid of a process that has exited (so surely not alive now).
+    func deadPid() throws -> pid_t {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        try p.run(); p.waitUntilExit()
+        return p.processIdentifier
+    }
+
+    @Test func cleanStaleKeepsALiveWritersTempFileAndAHeldClaim() throws {
+        let store = ResultsStore(directory: scratchDirectory("live"))
+        try AtomicFile.makeDirectories(store.runsDirectory)
+        let live = store.runsDirectory + "/.cccc.csv.\(getpid()).1.tmp", dead = store.runsDirectory + "/.dddd.csv.\(try deadPid()).2.tmp"
+        for p in [live, dead] { _ = FileManager.default.createFile(atPath: p, contents: Data("x".utf8)) }
+        let held = try #require(store.claim("cccc"))
+        store.cleanStale()
+        #expect(FileManager.default.fileExists(atPath: live) && !FileManager.default.fileExists(atPath: dead))
+        #expect(store.isClaimed("cccc"))
+        held.release()
     }
 
     @Test func cleanStaleRemovesWhatAKilledSweepLeft() throws {
@@ -107,7 +132,8 @@ import Testing
         try store.save(key: "aaaa", rows: [row("aaaa", value: 1)], info: [:])
         try store.merge()
         _ = store.claim("bbbb")
-        for p in [store.runsDirectory + "/.bbbb.csv.123.456.tmp", store.directory + "/.runs.csv.123.789.tmp"] {
+        let pid = try deadPid()
+        for p in [store.runsDirectory + "/.bbbb.csv.\(pid).456.tmp", store.directory + "/.runs.csv.\(pid).789.tmp"] {
             _ = FileManager.default.createFile(atPath: p, contents: Data("half a fi".utf8))
         }
         store.cleanStale()

@@ -14,7 +14,10 @@ struct CommonOptions: ParsableArguments {
     var threads: Int?
 
     func validate() throws {
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, got \(t)") }
+        if let t = threads, t < 1 || t > 256 { throw ValidationError("--threads must be in 1...256, got \(t)") }
+        if let o = out, o.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--out needs a directory (got an empty path); leave it out for results/<experiment name>")
+        }
         for o in overrides where !o.contains("=") {
             throw ValidationError("--set expects path=value (for example --set seed=[1,2,3]), got '\(o)'")
         }

@@ -37,7 +37,7 @@ extension Recite {
             let clock = ContinuousClock(), t0 = clock.now
             for entry in try ExperimentCatalog.entries(in: dir) {
                 let file = entry.file, name = entry.stem
-                let all = try ExperimentLoader.load(file: file, overrides: overrides)
+                let all = try ExperimentLoader.load(file: file, overrides: overrides, threads: max(1, cores / w))
                 let suffix = scale == .full ? "-full" : ""
                 let store = ResultsStore(directory: "\(out)/\(name)\(suffix)")
                 note("== \(name): \(all.count) runs (\(all.filter { store.isFinished($0.key) }.count) already finished)")

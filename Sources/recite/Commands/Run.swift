@@ -15,12 +15,12 @@ extension Recite {
         @OptionGroup var common: CommonOptions
 
         func run() throws {
-            let runs = try ExperimentLoader.load(file: file, overrides: common.overrides)
+            let threads = common.threads ?? ProcessInfo.processInfo.activeProcessorCount
+            let runs = try ExperimentLoader.load(file: file, overrides: common.overrides, threads: threads)
             guard runs.count == 1 else {
                 throw ValidationError("\(file) describes \(runs.count) runs (fields given as lists); use `recite sweep \(file)` for grids")
             }
             let r = runs[0]
-            let threads = common.threads ?? ProcessInfo.processInfo.activeProcessorCount
             let store = ResultsStore(directory: common.out ?? "results/\(r.experiment.name)")
             let bar = ProgressBar(total: Double(r.estimatedTokens), unit: "tokens", label: r.experiment.name)
             let outcome = try RunExecutor.execute(r, threads: threads) { bar.update(Double($0)) }

@@ -35,7 +35,10 @@ extension Recite {
         }
 
         func run() throws {
-            let all = try ExperimentLoader.load(file: file, overrides: common.overrides)
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let w = workers ?? cores
+            let t = common.threads ?? max(1, cores / w)
+            let all = try ExperimentLoader.load(file: file, overrides: common.overrides, threads: t)
             let (index, count) = shard.flatMap(parseShard) ?? (0, 1)
             let runs = Recite.Sweep.shardRuns(all, index: index, count: count)
             let name = all.first?.experiment.name ?? "experiment"
@@ -47,18 +50,25 @@ extension Recite {
                 note("\(runs.count) runs (shard \(index)/\(count) of \(all.count)), \(runs.filter { store.isFinished($0.key) }.count) finished")
                 return
             }
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            let w = workers ?? cores
-            let t = common.threads ?? max(1, cores / w)
-            let outcome = try SweepDriver.run(file: file, overrides: common.overrides, all: all, runs: runs, store: store,
+            let outcome: SweepDriver.Outcome
+            do {
+                outcome = try SweepDriver.run(file: file, overrides: common.overrides, all: all, runs: runs, store: store,
                                               workers: w, threads: t, shard: "\(index)/\(count)")
-            if count == 1 {
+            } catch let stop as SweepInterrupted {
+                note("\(store.directory): \(stop)")
+                throw ExitCode(128 + stop.signal)
+            }
+            if count == 1, let e = all.first?.experiment {
                 note(outcome.summary)
                 try FigureCheck.writeCharts(outcome.figures.map(\.figure), rows: outcome.rows, directory: store.directory,
                                             reportedDirectory: "results/reported")
             }
             note("\(store.mergedPath): \(outcome.rows.count) rows from \(all.filter { store.isFinished($0.key) }.count)/\(all.count) runs")
             print(store.mergedPath)
+            if !outcome.failures.isEmpty {
+                note(SweepRunner.failureSummary(outcome.failures, of: runs.count, logs: store.directory + "/logs"))
+                throw ExitCode(1)
+            }
         }
 
         /// The runs of part `index` of `count`: every `count`-th run of the grid, starting at `index`.

@@ -10,7 +10,7 @@ extension Recite {
             abstract: "Train one run of a sweep's grid by key and save it (used by `recite sweep`).",
             shouldDisplay: false)
 
-        @Argument(help: "Experiment file (YAML).")
+        @Argument(help: "Experiment file (YAML): the sweep's snapshot.")
         var file: String
 
         @Option(help: "Run key (see `recite sweep --dry-run`).")
@@ -19,13 +19,15 @@ extension Recite {
         @OptionGroup var common: CommonOptions
 
         func run() throws {
-            let runs = try ExperimentLoader.load(file: file, overrides: common.overrides)
+            ProcessLifetime.dieWithParent()
+            let threads = common.threads ?? 1
+            let runs = try ExperimentLoader.load(file: file, overrides: common.overrides, threads: threads)
             guard let r = runs.first(where: { $0.key == key }) else {
-                throw ValidationError("\(file) has no run with key \(key)")
+                throw ValidationError("\(file) has no run with key \(key) (with \(threads) BLAS thread\(threads == 1 ? "" : "s"))")
             }
             let store = ResultsStore(directory: common.out ?? "results/\(r.experiment.name)")
-            let outcome = try RunExecutor.execute(r, threads: common.threads ?? 1)
-            try store.save(key: r.key, rows: outcome.rows, info: outcome.info(for: r))
+            let outcome = try RunExecutor.execute(r, threads: threads)
+            try store.save(key: r.key, rows: outcome.rows, info: outcome.info(for: r).merging(["blas_threads": threads]) { $1 })
         }
     }
 }

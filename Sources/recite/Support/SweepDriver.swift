@@ -13,27 +13,23 @@ enum SweepDriver {
         var summary: String
         var seconds: Double
         var failedRuns: [String]
+        var failures: [RunFailure] = []
     }
 
     static func run(file: String, overrides: [String], all: [ResolvedRun], runs: [ResolvedRun], store: ResultsStore,
                     workers: Int, threads: Int, shard: String = "0/1") throws -> Outcome {
-        let clock = ContinuousClock(), t0 = clock.now
-        let failed = try SweepScheduler(file: file, overrides: overrides, store: store, workers: workers, threads: threads)
-            .run(runs, label: all.first?.experiment.name ?? "sweep")
-        try store.merge(keys: all.map(\.key).filter(store.isFinished))
-        let elapsed = clock.now - t0
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let tree = try ExperimentLoader.applyOverrides(overrides, to: ExperimentLoader.readTree(file: file))
-        try Manifest.write(Manifest.make(file: file, overrides: overrides, runs: all, spec: tree, wallSeconds: seconds,
-                                         workers: workers, threads: threads,
-                                         extra: ["shard": shard, "runs_wall_seconds_total": store.totalRunSeconds(keys: all.map(\.key))]),
-                           to: store.manifestPath)
+        let result = try SweepRunner.run(file: file, overrides: overrides, all: all, runs: runs, store: store, workers: workers,
+                                         threads: threads, shard: shard, label: all.first?.experiment.name ?? "sweep")
+        let seconds = result.seconds, failed = result.failures.map(\.key)
         let rows = try ResultsCSV.read(store.mergedPath)
         guard let e = all.first?.experiment, !e.figure.isEmpty, shard == "0/1" else {
-            return Outcome(rows: rows, figures: [], summary: "", seconds: seconds, failedRuns: failed)
+            return Outcome(rows: rows, figures: [], summary: "", seconds: seconds, failedRuns: failed, failures: result.failures)
         }
         let check = try FigureCheck.run(FigureRegistry.figures(e.figure), rows: rows, directory: store.directory)
-        let summary = check.summary + String(format: "%@: %d runs in %.1f s\n", e.name, all.count, seconds)
-        return Outcome(rows: rows, figures: check.results, summary: summary, seconds: seconds, failedRuns: failed)
+        var summary = check.summary
+        let diverged = Set(rows.filter { $0.status == .diverged }.map(\.run))
+        if !diverged.isEmpty { summary += "\(diverged.count) run(s) diverged (NaN/∞ or loss above 10·ln V): recorded with status 'diverged', left out of the means\n" }
+        summary += String(format: "%@: %d runs in %.1f s\n", e.name, all.count, seconds)
+        return Outcome(rows: rows, figures: check.results, summary: summary, seconds: seconds, failedRuns: failed, failures: result.failures)
     }
 }
