@@ -137,6 +137,7 @@ public enum ExperimentLoader {
         }
         let encoded = try encode(experiment)
         try checkUnknownKeys(tree, known: encoded, path: [], file: file)
+        try RecurrentRunExecutor.validate(experiment, file: file)
         return experiment
     }
 
@@ -186,6 +187,7 @@ public enum ExperimentLoader {
         "optimizer.kind": OptimizerKind.allCases.map(\.rawValue),
         "optimizer.schedule": LearningRateScheduleKind.allCases.map(\.rawValue),
         "evals.metrics": EvalKind.allCases.map(\.rawValue),
+        "model.recurrent.activation": RecurrentActivation.allCases.map(\.rawValue),
     ]
 
     /// "one of a, b, c" for an enum-typed field, else nil.

@@ -24,17 +24,20 @@ public struct ResultRow: Hashable, Sendable {
     public var entropyFloor: Double
     /// `ok`, or `diverged` when the run produced NaN/∞ (its value is then NaN).
     public var status: String
+    /// Test-time recurrences `r` of a recurrent-depth model for this value; 0 for other models.
+    public var recurrences: Int = 0
 
     public static let columns = [
         "run", "experiment", "seed", "world", "params", "width", "context", "unique_tokens", "recitations",
         "schedule", "regime", "budget_flops", "tokens_trained", "flops", "step", "eval", "value",
-        "entropy_floor", "status",
+        "entropy_floor", "status", "recurrences",
     ]
 
     var fields: [String] {
         [run, experiment, String(seed), world, String(params), String(width), String(context), String(uniqueTokens),
          String(recitations), schedule, regime, ResultRow.number(budgetFlops), String(tokensTrained),
-         ResultRow.number(flops), String(step), eval, ResultRow.number(value), ResultRow.number(entropyFloor), status]
+         ResultRow.number(flops), String(step), eval, ResultRow.number(value), ResultRow.number(entropyFloor), status,
+         String(recurrences)]
     }
 
     /// Shortest text that reads back to the same Double (`%.17g` is exact; Swift's description is shortest).
@@ -51,21 +54,21 @@ public struct ResultRow: Hashable, Sendable {
         func dbl(_ s: String) -> Double? { s == "nan" ? .nan : s == "inf" ? .infinity : s == "-inf" ? -.infinity : Double(s) }
         guard let seed = int(f[2]), let params = int(f[4]), let width = int(f[5]), let context = int(f[6]),
               let u = int(f[7]), let r = int(f[8]), let bf = dbl(f[11]), let d = int(f[12]), let fl = dbl(f[13]),
-              let step = int(f[14]), let value = dbl(f[16]), let floor = dbl(f[17]) else { return nil }
+              let step = int(f[14]), let value = dbl(f[16]), let floor = dbl(f[17]), let rec = int(f[19]) else { return nil }
         self.init(run: f[0], experiment: f[1], seed: seed, world: f[3], params: params, width: width, context: context,
                   uniqueTokens: u, recitations: r, schedule: f[9], regime: f[10], budgetFlops: bf, tokensTrained: d,
-                  flops: fl, step: step, eval: f[15], value: value, entropyFloor: floor, status: f[18])
+                  flops: fl, step: step, eval: f[15], value: value, entropyFloor: floor, status: f[18], recurrences: rec)
     }
 
     public init(run: String, experiment: String, seed: Int, world: String, params: Int, width: Int, context: Int,
                 uniqueTokens: Int, recitations: Int, schedule: String, regime: String, budgetFlops: Double,
                 tokensTrained: Int, flops: Double, step: Int, eval: String, value: Double, entropyFloor: Double,
-                status: String) {
+                status: String, recurrences: Int = 0) {
         self.run = run; self.experiment = experiment; self.seed = seed; self.world = world; self.params = params
         self.width = width; self.context = context; self.uniqueTokens = uniqueTokens; self.recitations = recitations
         self.schedule = schedule; self.regime = regime; self.budgetFlops = budgetFlops; self.tokensTrained = tokensTrained
         self.flops = flops; self.step = step; self.eval = eval; self.value = value; self.entropyFloor = entropyFloor
-        self.status = status
+        self.status = status; self.recurrences = recurrences
     }
 }
 
