@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// `recite`: simulate data-recitation effects in language-model training.
-/// Layers (arrows point down): recite → ReciteReport, ReciteAnalysis, ReciteLab → ReciteWorlds, ReciteCore → CBLAS, CLapacke, CKernels.
+/// Layers (arrows point down): recite → ReciteFigures → ReciteReport, ReciteAnalysis, ReciteLab → ReciteWorlds, ReciteCore
+/// → CBLAS, CLapacke, CKernels (docs/architecture.md).
 let package = Package(
     name: "recite",
     products: [
@@ -30,12 +31,14 @@ let package = Package(
         .target(name: "ReciteLab", dependencies: ["ReciteCore", "ReciteWorlds", "Yams"]),
         .target(name: "ReciteAnalysis", dependencies: ["ReciteCore"]),
         .target(name: "ReciteReport", dependencies: []),
+        // One type per figure: finished rows → curves → claims → agreement → chart; the registry.
+        .target(name: "ReciteFigures", dependencies: ["ReciteAnalysis", "ReciteReport", "ReciteLab"]),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "recite",
             dependencies: [
-                "ReciteCore", "ReciteWorlds", "ReciteLab", "ReciteAnalysis", "ReciteReport",
+                "ReciteCore", "ReciteWorlds", "ReciteLab", "ReciteAnalysis", "ReciteReport", "ReciteFigures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -45,8 +48,9 @@ let package = Package(
         .testTarget(name: "ReciteLabTests", dependencies: ["ReciteLab"]),
         .testTarget(name: "ReciteAnalysisTests", dependencies: ["ReciteAnalysis"]),
         .testTarget(name: "ReciteReportTests", dependencies: ["ReciteReport"]),
+        .testTarget(name: "ReciteFiguresTests", dependencies: ["ReciteFigures", "ReciteLab", "ReciteAnalysis", "ReciteReport"]),
         .testTarget(name: "ReciteCLITests", dependencies: ["recite"]),
         // The published figures' shape claims, trained on reduced grids with seeds used nowhere else.
-        .testTarget(name: "ReciteShapeTests", dependencies: ["recite", "ReciteLab", "ReciteAnalysis"]),
+        .testTarget(name: "ReciteShapeTests", dependencies: ["ReciteFigures", "ReciteLab", "ReciteAnalysis"]),
     ]
 )

@@ -27,7 +27,7 @@ public struct ScalingObservation: Sendable, Equatable {
 }
 
 /// Settings of a scaling analysis.
-public struct ScalingOptions: Sendable {
+public struct ScalingOptions: Sendable, Equatable {
     public var bootstrap = BootstrapOptions(replicates: 200)
     public var envelope = ComputeOptimal.EnvelopeOptions()
     public var parametric = ParametricLossFit.Options()

@@ -103,9 +103,10 @@ public struct Experiment: Codable, Hashable, Sendable {
     public var name: String = "experiment"
     /// Free text; not part of the run key.
     public var description: String = ""
-    /// The published figure this experiment reproduces (`recitation-mc`, `isoflop`, …), which selects
-    /// the shape claims checked after a sweep; empty for none. Not part of the run key.
-    public var figure: String = ""
+    /// The figures made from this experiment's runs, by id (a name or a list of names in YAML); each
+    /// selects a type of `ReciteFigures` (its curves, shape claims and chart). Empty for none. Not
+    /// part of the run key.
+    public var figure: [String] = []
     /// Seed of everything random in the run: world, corpus order, initialisation, eval questions.
     public var seed: Int = 1
     public var world: WorldSpec = WorldSpec()
@@ -124,7 +125,10 @@ public struct Experiment: Codable, Hashable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self), d = Experiment()
         name = try c.decodeIfPresent(String.self, forKey: .name) ?? d.name
         description = try c.decodeIfPresent(String.self, forKey: .description) ?? d.description
-        figure = try c.decodeIfPresent(String.self, forKey: .figure) ?? d.figure
+        // `figure: x` is short for `figure: [x]`.
+        if let one = try? c.decodeIfPresent(String.self, forKey: .figure) { figure = one.isEmpty ? [] : [one] } else {
+            figure = try c.decodeIfPresent([String].self, forKey: .figure) ?? d.figure
+        }
         seed = try c.decodeIfPresent(Int.self, forKey: .seed) ?? d.seed
         world = try c.decodeIfPresent(WorldSpec.self, forKey: .world) ?? d.world
         model = try c.decodeIfPresent(ModelSpec.self, forKey: .model) ?? d.model

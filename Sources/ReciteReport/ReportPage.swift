@@ -27,7 +27,7 @@ public struct ScorecardRow: Sendable, Hashable {
 
 /// One figure's section of the report.
 public struct FigureSection: Sendable, Hashable {
-    /// The figure id (`recitation-mc`, `isoflop`, …); the section's HTML id is `fig-<figure>`.
+    /// The figure's id (an experiment's `figure:` value); the section's HTML id is `fig-<figure>`.
     public var figure: String
     public var heading: String
     /// A complete `<svg>` document (from `LineChart.svg()` or `FigureGrid.svg()`), inlined.

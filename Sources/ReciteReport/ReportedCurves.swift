@@ -44,8 +44,11 @@ public struct ReportedSeries: Sendable, Hashable {
 
 /// Loader for `results/reported/<figure>.csv`.
 public enum ReportedCurves {
-    /// The five figure ids, in report order.
-    public static let figureIDs = ["recitation-mc", "recitation-exact", "isoflop", "vocab-accuracy", "compute-optimal"]
+    /// The figures with readings in `directory` (`<figure>.csv`), sorted by name.
+    public static func available(directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.map { String($0.dropLast(4)) }.sorted()
+    }
 
     /// Columns every file must have.
     public static let columns = ["figure", "panel", "series", "x", "x_unit", "y", "y_unit", "provenance"]

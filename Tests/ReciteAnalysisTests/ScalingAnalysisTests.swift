@@ -64,7 +64,7 @@ import Testing
         let n3 = try #require(w.approaches[2].optimalParameters)
         let nTrue = Self.truth.law.extrapolate(toBudget: 1e23).parameters
         #expect(abs(log(n3 / nTrue)) < log(1.5), "approach 3's N_opt at 1e23 is \(n3), truth \(nTrue)")
-        let claims = ScalingClaims.world(w)
+        let claims = ScalingClaims.world(w, figure: "isoflop")
         for c in claims { #expect(c.passed, "\(c.claim): \(c.measured)") }
         let json = try JSONEncoder().encode(w)
         #expect(try JSONDecoder().decode(WorldScaling.self, from: json) == w)
@@ -73,7 +73,7 @@ import Testing
     @Test func claimsFailWithoutAnInteriorMinimum() throws {
         // Loss falls monotonically with N at every budget: the best size is always the largest.
         let w = try ScalingAnalysis.analyse(world: "web", Self.observations(flat: true), options: Self.quick)
-        let claims = ScalingClaims.world(w)
+        let claims = ScalingClaims.world(w, figure: "isoflop")
         #expect(claims.contains { !$0.passed && $0.claim.contains("interior minimum") })
         #expect(claims.contains { !$0.passed && $0.claim.contains("N grows") })
     }
@@ -83,11 +83,11 @@ import Testing
         var code = web
         code.world = "code"
         code.profiles = web.profiles.map { var p = $0; p.bestLoss -= 1; return p }
-        #expect(ScalingClaims.codeBelowWeb([web, code])?.passed == true)
+        #expect(ScalingClaims.codeBelowWeb([web, code], figure: "isoflop")?.passed == true)
         code.profiles[2].bestLoss = web.profiles[2].bestLoss + 0.01
-        let failed = try #require(ScalingClaims.codeBelowWeb([web, code]))
+        let failed = try #require(ScalingClaims.codeBelowWeb([web, code], figure: "isoflop"))
         #expect(!failed.passed)
-        #expect(ScalingClaims.codeBelowWeb([web]) == nil)
+        #expect(ScalingClaims.codeBelowWeb([web], figure: "isoflop") == nil)
     }
 
     @Test func disagreementsNeedDisjointIntervals() {

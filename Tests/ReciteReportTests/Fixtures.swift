@@ -12,6 +12,9 @@ enum Fixtures {
 
     static var reportedDirectory: String { repositoryRoot + "/results/reported" }
 
+    /// The published figures with readings, in report order (ReciteReport itself knows no figure names).
+    static let figureIDs = ["recitation-mc", "recitation-exact", "isoflop", "vocab-accuracy", "compute-optimal"]
+
     /// A Rec chart: simulated series with bands next to the reported ones.
     static func recChart(title: String = "HellaSwag-like multiple choice vs unique tokens") -> LineChart {
         let xs = [1.0, 2, 3, 4, 5, 6, 7, 8].map { $0 * 2_000 }

@@ -19,7 +19,7 @@ enum Gallery {
 
     static func page() throws -> ReportPage {
         var sections: [FigureSection] = []
-        for figure in ReportedCurves.figureIDs {
+        for figure in Fixtures.figureIDs {
             let series = try ReportedCurves.load(figure: figure, directory: Fixtures.reportedDirectory)
             var panels = ReportedFigures.panels(series)
             if figure == "recitation-exact" { panels.insert(simulatedRec(), at: 0) }
@@ -35,7 +35,7 @@ enum Gallery {
                 figure: figure, heading: figure, svg: grid.svg(id: "gallery-\(figure)"),
                 scorecard: Fixtures.sampleScorecard(pass: figure != "isoflop"),
                 configuration: "reported: results/reported/\(figure).csv",
-                command: "recite reproduce --figure \(figure)", notes: "Gallery of the reported curves."))
+                command: "recite reproduce", notes: "Gallery of the reported curves."))
         }
         return ReportPage(title: "recite: reported curves gallery",
                           intro: "Each figure's reported curves drawn with the published styles.", sections: sections)

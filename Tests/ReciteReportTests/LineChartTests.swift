@@ -165,7 +165,7 @@ struct ReportedFiguresTests {
     @Test("the full gallery renders to well-formed SVG for every figure")
     func gallery() throws {
         let page = try Gallery.page()
-        #expect(page.sections.map(\.figure) == ReportedCurves.figureIDs)
+        #expect(page.sections.map(\.figure) == Fixtures.figureIDs)
         for section in page.sections {
             let doc = SVGInspector(section.svg)
             #expect(doc.error == nil, "\(section.figure): \(doc.error ?? "")")

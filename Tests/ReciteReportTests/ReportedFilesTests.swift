@@ -10,7 +10,7 @@ struct ReportedFilesTests {
     static let seedFiles = ["000_2b0e66e48018944a.txt", "001_2b5caac7439e45a4.txt", "002_627024f179c5bc5d.txt",
                             "003_195011e3b44c6607.txt", "004_6da5b686a9676603.txt", "README.md"]
 
-    @Test("every figure has a file that parses, and every row carries provenance", arguments: ReportedCurves.figureIDs)
+    @Test("every figure has a file that parses, and every row carries provenance", arguments: Fixtures.figureIDs)
     func figureFile(figure: String) throws {
         let series = try ReportedCurves.load(figure: figure, directory: Fixtures.reportedDirectory)
         #expect(!series.isEmpty)
@@ -22,6 +22,12 @@ struct ReportedFilesTests {
                 #expect(p.provenance.contains("\""), "provenance quotes the description: \(p.provenance)")
             }
         }
+    }
+
+    @Test("available lists exactly the CSV files of the directory")
+    func available() {
+        #expect(ReportedCurves.available(directory: Fixtures.reportedDirectory) == Fixtures.figureIDs.sorted())
+        #expect(ReportedCurves.available(directory: "/nonexistent").isEmpty)
     }
 
     @Test("a missing figure file is a clear error")

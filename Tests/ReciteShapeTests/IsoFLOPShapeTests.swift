@@ -4,6 +4,7 @@
 import Foundation
 import ReciteAnalysis
 import ReciteCore
+import ReciteFigures
 import ReciteLab
 import ReciteWorlds
 import Testing
@@ -40,19 +41,17 @@ struct IsoFLOPShapeTests {
     func isoFLOPShapes() throws {
         let rows = try train("isoflop.yaml", ["seed=13", "model.width=[2,4,8,16,32,64]", "data.budget_flops=[1.5e9,1.5e10]",
                                               "training.checkpoints=1"])
-        let obs = rows.filter { $0.eval == "loss" && $0.status == "ok" }.map {
-            ScalingObservation(run: $0.run, world: $0.world, parameters: Double($0.params), budget: $0.budgetFlops,
-                               tokens: Double($0.tokensTrained), loss: $0.value, entropyFloor: $0.entropyFloor)
-        }
         var options = ScalingOptions()
         options.bootstrap = BootstrapOptions(replicates: 20)
         options.parametric.grid = .coarse
-        let worlds = try ScalingAnalysis.analyse(obs, options: options)
+        let worlds = try ScalingResults.analyse(rows, options: options)
         #expect(worlds.map(\.world) == ["code", "web"])
-        // The figure's shapes: the first three claims of each world, and code below web. (Exponents
-        // from two budgets are not meaningful; the committed four-budget sweep checks those.)
-        var claims = worlds.flatMap { Array(ScalingClaims.world($0).prefix(3)) }
-        claims += [try #require(ScalingClaims.codeBelowWeb(worlds))]
+        // The figure's shapes: its claims are the first three of each world (interior and falling
+        // minima, growing N_opt) and code below web. (Exponents from two budgets are not meaningful;
+        // the committed four-budget sweep checks those.)
+        let claims = IsoFLOPFigure(options: options).claims(rows)
+        #expect(claims.map(\.id) == ["code", "web"].flatMap { w in ["interior-minima", "falling-minima", "growing-optimal-n"].map { "isoflop.\($0).\(w)" } }
+                + ["isoflop.code-below-web"])
         report(claims)
         #expect(claims.count == 7)
         for c in claims { #expect(c.passed, "\(c.claim): \(c.measured)") }

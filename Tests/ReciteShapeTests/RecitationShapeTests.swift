@@ -4,9 +4,9 @@
 import Foundation
 import ReciteAnalysis
 import ReciteCore
+import ReciteFigures
 import ReciteLab
 import Testing
-@testable import recite
 
 /// The repository root (for the committed experiment files).
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -19,7 +19,7 @@ func train(_ file: String, _ overrides: [String]) throws -> [ResultRow] {
 }
 
 func report(_ claims: [ShapeClaim]) {
-    for c in claims { print("\(c.passed ? "PASS" : "FAIL") \(c.figure): \(c.claim): \(c.measured)") }
+    for c in claims { print("\(c.passed ? "PASS" : "FAIL") \(c.id): \(c.claim): \(c.measured)") }
 }
 
 @Suite("Recitation figure shapes (reduced grids, unseen seeds)", .serialized)
@@ -27,10 +27,11 @@ struct RecitationShapeTests {
     @Test("mc: flat 1 Rec at chance, ordered series, saturation of 32/64, 64 ≫ 1")
     func multipleChoiceShapes() throws {
         let rows = try train("recitation-mc.yaml", ["seed=[11,12]", "data.unique_tokens=[256,1024,2048]"])
-        let curves = Curves.recitation(rows, eval: "mc")
+        let figure = RecitationMultipleChoice()
+        let curves = figure.curves(rows)
         #expect(curves.map(\.series) == [1, 4, 8, 16, 32, 64])
         #expect(curves.allSatisfy { $0.count.allSatisfy { $0 == 2 } })
-        let claims = RecitationClaims.multipleChoice(curves)
+        let claims = figure.claims(rows)
         report(claims)
         #expect(claims.count == 5)
         for c in claims { #expect(c.passed, "\(c.claim): \(c.measured)") }
@@ -39,7 +40,7 @@ struct RecitationShapeTests {
     @Test("exact: 1 Rec exactly 0, 4 Rec low, 16/32/64 cluster above 8, ordered at the largest U")
     func exactShapes() throws {
         let rows = try train("recitation-exact.yaml", ["seed=[11,12]", "data.unique_tokens=[640,2560,5120]"])
-        let claims = RecitationClaims.exactMatch(Curves.recitation(rows, eval: "exact"))
+        let claims = RecitationExactMatch().claims(rows)
         report(claims)
         #expect(claims.count == 4)
         for c in claims { #expect(c.passed, "\(c.claim): \(c.measured)") }
@@ -52,10 +53,10 @@ struct RecitationShapeTests {
             Curve(series: r, label: "\(Int(r)) Rec", x: xs, mean: y, spread: [0, 0, 0], count: [1, 1, 1])
         }
         let flat = [1.0, 4, 8, 16, 32, 64].map { curve($0, [0.25, 0.25, 0.25]) }
-        let claims = RecitationClaims.multipleChoice(flat)
+        let claims = RecitationClaims.multipleChoice(flat, figure: "recitation-mc")
         #expect(claims.contains { !$0.passed && $0.claim.hasPrefix("64 Rec ends well above") })
         #expect(claims.contains { !$0.passed && $0.claim.hasPrefix("every series with R ≥ 8 rises") })
-        let exact = RecitationClaims.exactMatch([1.0, 4, 8, 16, 32, 64].map { curve($0, [0.01, 0.01, 0.01]) })
+        let exact = RecitationClaims.exactMatch([1.0, 4, 8, 16, 32, 64].map { curve($0, [0.01, 0.01, 0.01]) }, figure: "recitation-exact")
         #expect(exact.contains { !$0.passed && $0.claim.hasPrefix("1 Rec is exactly 0") })
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReciteAnalysis
+import ReciteFigures
 import ReciteLab
 import ReciteReport
 
@@ -25,7 +26,9 @@ extension Recite {
         var fresh = false
 
         func run() throws {
-            let file = try Reproduce().experimentsDirectory() + "/recitation-mc.yaml"
+            let file = try ExperimentCatalog.directory() + "/recitation-mc.yaml"
+            let figures = try ExperimentCatalog.figures(file: file)
+            guard let figure = figures.first else { throw ValidationError("\(file) names no figure") }
             let overrides = ["seed=\(seed)", "data.unique_tokens=[256,512,768,1024,1280,1536,1792,2048]", "data.recitations=[1,4,8,16,64]", "name=demo"]
             let runs = try ExperimentLoader.load(file: file, overrides: overrides)
             if fresh { try? FileManager.default.removeItem(atPath: out) }
@@ -35,7 +38,7 @@ extension Recite {
             var done = 0
             func draw() {
                 guard let rows = try? store.rows(keys: runs.map(\.key)) else { return }
-                let curves = Curves.recitation(rows, eval: "mc")
+                let curves = figure.curves(rows)
                 let chart = TextChart(
                     title: "mc accuracy (%) vs unique tokens, by recitations (\(done)/\(runs.count) runs trained)",
                     series: curves.map { Series(name: $0.label, x: $0.x, y: $0.mean.map { 100 * $0 }, style: Palette.rec(Int($0.series))) },
@@ -52,14 +55,14 @@ extension Recite {
             if !tty { draw() }
             try store.merge(keys: runs.map(\.key))
             let rows = try ResultsCSV.read(store.mergedPath)
-            if let svg = Figures.svg(figure: "recitation-mc", rows: rows) { try AtomicFile.write(svg, to: "\(out)/recitation-mc.svg") }
+            try FigureCheck.writeCharts([figure], rows: rows, directory: out, reportedDirectory: "results/reported")
             print("""
 
                 What you see: 1 Rec stays at chance (25%) however much unique data there is: one exposure
                 is below the learning threshold. 4 Rec barely moves; 8 Rec climbs as runs get longer. 16 and 64 Rec rise with unique tokens,
                 because more of the popular facts are covered, and they meet: once learned, more recitations add nothing.
                 ("Rec" = data recitations here, not the paper's test-time recurrences.)
-                Figure: \(out)/recitation-mc.svg
+                Figure: \(out)/\(figure.id).svg
                 """)
         }
     }

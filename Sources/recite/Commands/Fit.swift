@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReciteAnalysis
+import ReciteFigures
 import ReciteLab
 
 extension Recite {
@@ -16,7 +17,7 @@ extension Recite {
                 PASS/FAIL lines. Compute is counted as 6·N·D throughout. Exits 1 when a claim fails.
                 """)
 
-        @Argument(help: "Results directory holding runs.csv (e.g. results/isoflop).")
+        @Argument(help: "Results directory holding runs.csv of isoFLOP-style runs (results/<experiment>).")
         var directory: String
 
         @Option(help: "Bootstrap replicates per interval.")
@@ -50,16 +51,19 @@ extension Recite {
             }
             let rows = try ResultsCSV.read(path).filter { $0.eval == eval && $0.status == "ok" && $0.value.isFinite }
             guard !rows.isEmpty else { throw ValidationError("\(path) has no finished '\(eval)' rows") }
-            let observations = Scaling.observations(rows, eval: eval)
+            let observations = ScalingResults.observations(rows, eval: eval)
             var options = ScalingOptions()
             options.bootstrap = BootstrapOptions(replicates: replicates, seed: seed)
             options.isoFLOPWindow = window
             options.parametric.grid = grid == "coarse" ? .coarse : .hoffmann
             let clock = ContinuousClock(), t0 = clock.now
             let worlds = try ScalingAnalysis.analyse(observations, options: options)
-            let claims = ScalingClaims.all(worlds)
+            // Claims are filed under the directory's first figure (its manifest), else the directory's name.
+            let figure = (try? ExperimentCatalog.figures(resultsDirectory: directory))?.first?.id
+                ?? URL(fileURLWithPath: directory).lastPathComponent
+            let claims = ScalingClaims.all(worlds, figure: figure)
             print(Self.table(worlds), terminator: "")
-            print(claims.map { "\($0.passed ? "PASS" : "FAIL")  \($0.claim): \($0.measured) (expected \($0.expected))" }.joined(separator: "\n"))
+            print(ShapeClaim.render(claims))
 
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,39 +1,35 @@
 import ArgumentParser
 import Foundation
+import ReciteFigures
 import ReciteLab
 
 extension Recite {
     /// `recite plot DIR`: the SVG figure of a results directory.
     struct Plot: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Draw the figure of a results directory (simulated beside reported) as <figure>.svg there.")
+            abstract: "Draw the figures of a results directory (simulated beside reported) as <figure>.svg there.")
 
         @Argument(help: "Results directory of a sweep (holds runs.csv and manifest.json).")
         var directory: String
 
-        @Option(help: "Figure to draw (default: the experiment's `figure` field).")
+        @Option(help: "Figure to draw (default: those named in the experiment's `figure` field).")
         var figure: String?
+
+        @Option(help: "Directory of the reported curves.")
+        var reported = "results/reported"
+
+        func validate() throws {
+            if let f = figure, (try? FigureRegistry.figure(f)) == nil {
+                throw ValidationError("no figure named '\(f)'; known: \(FigureRegistry.ids.joined(separator: ", "))")
+            }
+        }
 
         func run() throws {
             let rows = try ResultsCSV.read(directory + "/runs.csv")
-            guard let name = figure ?? figureName(directory) else {
-                throw ValidationError("\(directory): cannot tell which figure to draw; pass --figure")
-            }
-            guard let svg = Figures.svg(figure: name, rows: rows) else {
-                throw ValidationError("no figure named '\(name)'; known: recitation-mc, recitation-exact, data-constrained, spacing")
-            }
-            let path = "\(directory)/\(name).svg"
-            try AtomicFile.write(svg, to: path)
-            print(path)
+            let figures = try figure.map { [try FigureRegistry.figure($0)] } ?? ExperimentCatalog.figures(resultsDirectory: directory)
+            guard !figures.isEmpty else { throw ValidationError("\(directory): cannot tell which figure to draw; pass --figure") }
+            try FigureCheck.writeCharts(figures, rows: rows, directory: directory, reportedDirectory: reported)
+            for f in figures { print("\(directory)/\(f.id).svg") }
         }
     }
-}
-
-/// The `figure` field recorded in a results directory's manifest, if any.
-func figureName(_ directory: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: directory + "/manifest.json"),
-          let m = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-          let spec = m["spec"] as? String, let tree = try? ConfigValue.parseYAML(spec),
-          case let .string(f)? = tree[path: ["figure"]], !f.isEmpty else { return nil }
-    return f
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReciteCore
+import ReciteFigures
 import ReciteLab
 
 extension Recite {
@@ -51,11 +52,10 @@ extension Recite {
             let t = common.threads ?? max(1, cores / w)
             let outcome = try SweepDriver.run(file: file, overrides: common.overrides, all: all, runs: runs, store: store,
                                               workers: w, threads: t, shard: "\(index)/\(count)")
-            if count == 1, let e = all.first?.experiment {
+            if count == 1 {
                 note(outcome.summary)
-                if !e.figure.isEmpty, let svg = Figures.svg(figure: e.figure, rows: outcome.rows) {
-                    try AtomicFile.write(svg, to: "\(store.directory)/\(e.figure).svg")
-                }
+                try FigureCheck.writeCharts(outcome.figures.map(\.figure), rows: outcome.rows, directory: store.directory,
+                                            reportedDirectory: "results/reported")
             }
             note("\(store.mergedPath): \(outcome.rows.count) rows from \(all.filter { store.isFinished($0.key) }.count)/\(all.count) runs")
             print(store.mergedPath)

@@ -1,13 +1,14 @@
 // A sweep from start to summary: run the pending runs, merge, write the manifest, check the
-// figure's claims. Shared by `recite sweep` and `recite reproduce`.
+// claims of the figures the experiment names (ReciteFigures). Shared by `recite sweep` and `recite reproduce`.
 import Foundation
-import ReciteAnalysis
+import ReciteFigures
 import ReciteLab
 
 enum SweepDriver {
     struct Outcome {
         var rows: [ResultRow]
-        var claims: [ShapeClaim]
+        /// The claims of each figure the experiment names (none for a shard).
+        var figures: [FigureResult]
         /// Human-readable tables and PASS/FAIL lines.
         var summary: String
         var seconds: Double
@@ -29,28 +30,10 @@ enum SweepDriver {
                            to: store.manifestPath)
         let rows = try ResultsCSV.read(store.mergedPath)
         guard let e = all.first?.experiment, !e.figure.isEmpty, shard == "0/1" else {
-            return Outcome(rows: rows, claims: [], summary: "", seconds: seconds, failedRuns: failed)
+            return Outcome(rows: rows, figures: [], summary: "", seconds: seconds, failedRuns: failed)
         }
-        var summary = ""
-        if let eval = e.evals.metrics.first, e.figure.hasPrefix("recitation") {
-            summary += "\n\(e.figure): \(eval) at the last checkpoint, mean±sd over seeds (%), columns = unique tokens\n"
-            summary += Curves.table(Curves.recitation(rows, eval: eval.rawValue), percent: true)
-        }
-        if e.figure == "data-constrained" {
-            for eval in e.evals.metrics {
-                summary += "\n\(e.figure): \(eval) at the end of training vs recitations R (columns), one row per budget D, mean±sd over seeds\n"
-                summary += Curves.table(DataConstrained.curves(rows, eval: eval.rawValue), percent: eval != .loss)
-            }
-        }
-        let claims = Curves.claims(figure: e.figure, rows: rows)
-        if !claims.isEmpty {
-            summary += Curves.render(claims) + "\n"
-            let encoder = JSONEncoder(); encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try AtomicFile.write(try encoder.encode(claims), to: store.directory + "/claims.json")
-        }
-        let diverged = Set(rows.filter { $0.status == "diverged" }.map(\.run))
-        if !diverged.isEmpty { summary += "\(diverged.count) run(s) diverged (NaN/∞): recorded with status 'diverged', left out of the means\n" }
-        summary += String(format: "%@: %d runs in %.1f s\n", e.name, all.count, seconds)
-        return Outcome(rows: rows, claims: claims, summary: summary, seconds: seconds, failedRuns: failed)
+        let check = try FigureCheck.run(FigureRegistry.figures(e.figure), rows: rows, directory: store.directory)
+        let summary = check.summary + String(format: "%@: %d runs in %.1f s\n", e.name, all.count, seconds)
+        return Outcome(rows: rows, figures: check.results, summary: summary, seconds: seconds, failedRuns: failed)
     }
 }
