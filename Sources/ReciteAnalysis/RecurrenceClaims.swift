@@ -1,15 +1,8 @@
 // Shape claims of the published recurrent-depth figures (Geiping et al. 2025, Fig. 8; seeds 000
 // and 001) for curves made by TEST-TIME RECURRENCE: one model per seed, evaluated at r = 1 … 64,
-// score against tokens trained (its checkpoints). Each claim has a stable id, and each tolerance
+// score against tokens trained (its checkpoints). Each claim has a stable id (`recurrence-mc.order-end`, …), and each tolerance
 // comes from the published readings (quoted in the `expected` text), never from our results.
 import Foundation
-
-/// A shape claim with a stable id (`rec-mc.order-end`, …).
-public struct IdentifiedClaim: Hashable, Sendable {
-    public var id: String
-    public var claim: ShapeClaim
-    public init(id: String, claim: ShapeClaim) { self.id = id; self.claim = claim }
-}
 
 public enum RecurrenceClaims {
     static func pts(_ v: Double) -> String { String(format: "%.1f", 100 * v) }
@@ -20,10 +13,10 @@ public enum RecurrenceClaims {
     ///
     /// Published readings (HellaSwag, %): 1 Rec ~28–31 throughout; at 800B 4: 43, 8: 60, 16: 62,
     /// 32: 65, 64: 65; at 100B 1: ~29, 64: 48.
-    public static func multipleChoice(_ curves: [Curve], figure: String = "recurrence-mc") -> [IdentifiedClaim] {
-        var out: [IdentifiedClaim] = []
+    public static func multipleChoice(_ curves: [Curve], figure: String = "recurrence-mc") -> [ShapeClaim] {
+        var out: [ShapeClaim] = []
         func claim(_ id: String, _ c: String, _ m: String, _ e: String, _ p: Bool) {
-            out.append(IdentifiedClaim(id: "rec-mc." + id, claim: ShapeClaim(figure: figure, claim: c, measured: m, expected: e, passed: p)))
+            out.append(ShapeClaim(figure: figure, key: id, claim: c, measured: m, expected: e, passed: p))
         }
         let present = order.compactMap { curve(curves, $0) }
         guard present.count == order.count, present.allSatisfy({ !$0.mean.isEmpty }) else {
@@ -55,10 +48,10 @@ public enum RecurrenceClaims {
     ///
     /// Published readings (HumanEval, %): 1 Rec 0 throughout; at 800B 4: 1, 8: 11.5, 16: 19.5,
     /// 32: 23, 64: 23 (8 Rec dips from 15 at 700B); at 100B 1: 0, 64: 5.5.
-    public static func exactMatch(_ curves: [Curve], figure: String = "recurrence-exact") -> [IdentifiedClaim] {
-        var out: [IdentifiedClaim] = []
+    public static func exactMatch(_ curves: [Curve], figure: String = "recurrence-exact") -> [ShapeClaim] {
+        var out: [ShapeClaim] = []
         func claim(_ id: String, _ c: String, _ m: String, _ e: String, _ p: Bool) {
-            out.append(IdentifiedClaim(id: "rec-exact." + id, claim: ShapeClaim(figure: figure, claim: c, measured: m, expected: e, passed: p)))
+            out.append(ShapeClaim(figure: figure, key: id, claim: c, measured: m, expected: e, passed: p))
         }
         let present = order.compactMap { curve(curves, $0) }
         guard present.count == order.count, present.allSatisfy({ !$0.mean.isEmpty }) else {
