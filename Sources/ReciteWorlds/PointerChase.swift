@@ -14,15 +14,17 @@ import ReciteCore
 //   context (k = m + 1 tokens, most recent first): [start, ptr(1), ptr(2), …, ptr(m)]
 //   target: root(start)        (start is a non-root, uniform, so its depth is uniform in 1…L)
 //
-// Why one application of the block cannot solve it. After one application the state is
-// s₁ = φ(s₀·A + e·U + c): a single layer of D units over the concatenated embeddings, whose
-// random s₀ carries nothing about the table. Such a unit thresholds a sum of per-position terms,
-// so telling that a start at depth h has root y needs a conjunction over h + 1 positions
-// (start = i, ptr(i) = j, …, ptr(·) = y): of the order of m^(h+1) units to cover all paths, and
-// by symmetry every statistic of the table that is linear in its one-hot tokens is the same for
-// the four roots offered. The coda is linear in s₁. Iterating the block can compose one hop per
-// application or two, so depth h needs several applications. The measurement (a model trained
-// at r = 1) is in docs/calibration.md, "recurrent depth".
+// What one application can and cannot do. After one application the state is
+// s₁ = φ(s₀·A + e·U + c): a single layer of D units over the concatenated embeddings (the random
+// s₀ carries nothing about the table), read by a linear coda. A unit thresholds a sum of
+// per-position terms, so telling that a start at depth h has root y needs a conjunction over
+// h + 1 positions (start = i, ptr(i) = j, …, ptr(·) = y): of the order of m^(h+1) units for all
+// paths, and by symmetry every statistic linear in the table's one-hot tokens is the same for the
+// four roots offered. So depth 1 (m² units) is within one application's reach when D ≥ m², and
+// depth ≥ 2 is not at the widths used here (m³ = 1,728 for R = 4, L = 2, against D ≤ 256).
+// Iterating the block can compose hops. Measured (docs/calibration.md, "recurrent depth"): at
+// depth 1 a model trained at r = 1 reaches mc 100%; a model trained with the paper's sampler
+// (r ≈ 33) stays at chance when read at r = 1. Depth 2 did not learn in the budgets tried.
 //
 // Chance. `mc` offers the start's root and three other roots: a model that cannot follow the
 // pointers scores exactly 25% (all roots are alike). `exact` asks for the root of every non-root
