@@ -54,8 +54,8 @@ struct RecurrenceFigure: Sendable {
 public struct RecurrenceMultipleChoice: Figure {
     public init() {}
     public let id = "recurrence-mc"
-    /// The readings of the same published figure as `recitation-mc` (results/reported/recurrence-mc.csv links to it).
-    public var published: PublishedCurve { .reported }
+    /// The readings of the same published figure as `recitation-mc`.
+    public var published: PublishedCurve { .readingsOf("recitation-mc") }
     var shared: RecurrenceFigure {
         RecurrenceFigure(id: id, eval: "mc", title: "Simulated: multiple choice (mc) vs tokens, by test-time recurrences",
                          yLabel: "mc accuracy (%), chance 25", chance: 0.25)
@@ -73,7 +73,8 @@ public struct RecurrenceMultipleChoice: Figure {
 public struct RecurrenceExactMatch: Figure {
     public init() {}
     public let id = "recurrence-exact"
-    public var published: PublishedCurve { .reported }
+    /// The readings of the same published figure as `recitation-exact`.
+    public var published: PublishedCurve { .readingsOf("recitation-exact") }
     var shared: RecurrenceFigure {
         RecurrenceFigure(id: id, eval: "exact", title: "Simulated: exact (every root of a table) vs tokens, by test-time recurrences",
                          yLabel: "exact (%), chance ≈ 0", chance: 0)
