@@ -52,17 +52,19 @@ typedef int32_t vi __attribute__((vector_size(64)));
 
 typedef double (*ce_rows_fn)(float *, int64_t, int64_t, const float *, const int32_t *, float, float *, float *);
 typedef void (*log_softmax_rows_fn)(float *, int64_t, int64_t, const float *);
+typedef void (*eval_rows_fn)(float *, int64_t, int64_t, const float *, const int32_t *, float *, int32_t *);
 typedef void (*exp_fn)(const float *, float *, int64_t);
 
 static const struct {
     ce_rows_fn ce_rows;
     log_softmax_rows_fn log_softmax_rows;
     exp_fn exp;
+    eval_rows_fn eval_rows;
 } table[CK_LEVEL_COUNT] = {
-    {ce_rows_generic, log_softmax_rows_generic, exp_generic},
+    {ce_rows_generic, log_softmax_rows_generic, exp_generic, eval_rows_generic},
 #ifdef CK_X86
-    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2},
-    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512},
+    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2, eval_rows_avx2},
+    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512, eval_rows_avx512},
 #endif
 };
 
@@ -133,3 +135,9 @@ void ck_log_softmax_rows_at(int level, float *logits, int64_t rows, int64_t n, c
 }
 
 void ck_exp_at(int level, const float *x, float *out, int64_t n) { table[checked(level)].exp(x, out, n); }
+
+void ck_eval_rows(int level, float *logits, int64_t rows, int64_t n, const float *bias, const int32_t *targets,
+                  float *lp_target, int32_t *argmax) {
+    int l = level >= 0 && level < CK_LEVEL_COUNT && ck_level_supported(level) ? level : ck_best_level();
+    table[l].eval_rows(logits, rows, n, bias, targets, lp_target, argmax);
+}

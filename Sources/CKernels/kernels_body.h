@@ -144,6 +144,40 @@ AI void K(log_softmax_row)(float *row, int64_t n, const float *bias) {
     for (int64_t i = 0; i < n; i++) row[i] -= lse;
 }
 
+/// Evaluation of one row without writing it back: the bias is added in place, then
+/// *lp_target = z_y − lse and *argmax = the first index of the largest z_c − lse, with
+/// lse = m + (float)log(Σ e^(z − m)) exactly as log_softmax_row computes it (so the same bits as
+/// a log-softmax followed by a scan), one exp pass and no store of the log-probabilities.
+AI void K(eval_row)(float *row, int64_t n, const float *bias, int64_t y, float *lp_target, int32_t *argmax) {
+    float m = K(add_bias_and_max)(row, bias, n);
+    float s = K(exp_shift_sum)(row, m, n, 0);
+    float lse = m + (float)log((double)s);
+    *lp_target = row[y] - lse;
+    // The scan's rule: start at index 0, take an index only when strictly larger (a NaN never
+    // wins, and a NaN at index 0 keeps 0).
+    float best = row[0] - lse;
+    int64_t at = 0;
+    if (best == best) {
+        vf bv = K(splat)(-INFINITY), lv = K(splat)(lse);
+        vi bi = (vi){0} + (int32_t)n, idx = K(lane_index)();
+        int64_t i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            vf v = K(vload)(row + i) - lv;
+            vi gt = v > bv;
+            bv = K(vselect)(gt, bv, v);
+            bi = (bi & ~gt) | (idx & gt);
+            idx = idx + LANES;
+        }
+        for (int l = 0; l < LANES; l++)
+            if (bv[l] > best || (bv[l] == best && bi[l] < at)) { best = bv[l]; at = bi[l]; }
+        for (; i < n; i++) {
+            float v = row[i] - lse;
+            if (v > best) { best = v; at = i; }
+        }
+    }
+    *argmax = (int32_t)at;
+}
+
 // MARK: - Entry points of this level
 
 static double K(ce_rows)(float *logits, int64_t rows, int64_t n, const float *bias, const int32_t *targets,
@@ -155,6 +189,11 @@ static double K(ce_rows)(float *logits, int64_t rows, int64_t n, const float *bi
         if (row_loss) row_loss[r] = (float)loss;
     }
     return total;
+}
+
+static void K(eval_rows)(float *logits, int64_t rows, int64_t n, const float *bias, const int32_t *targets,
+                         float *lp_target, int32_t *argmax) {
+    for (int64_t r = 0; r < rows; r++) K(eval_row)(logits + r * n, n, bias, targets[r], lp_target + r, argmax + r);
 }
 
 static void K(log_softmax_rows)(float *logits, int64_t rows, int64_t n, const float *bias) {

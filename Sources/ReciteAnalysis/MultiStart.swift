@@ -21,13 +21,13 @@ struct MultiStart: Sendable {
          _ f: @escaping @Sendable ([Double]) -> (value: Double, gradient: [Double])) {
         let minimizer = LBFGS(options: options)
         let workers = max(1, min(starts.count, threads > 0 ? threads : MultiStart.onlineCores))
-        let chunk = (starts.count + workers - 1) / max(workers, 1)
+        let ranges = MultiStart.chunks(count: starts.count, workers: workers)
         let winners = Mutex<[(index: Int, result: LBFGS.Result)]>([])
         let convergedCount = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { w in
             var localBest: (index: Int, result: LBFGS.Result)? = nil
             var localConverged = 0
-            for i in (w * chunk)..<min(starts.count, (w + 1) * chunk) {
+            for i in ranges[w] {
                 let result = minimizer.minimize(from: starts[i], f)
                 if result.converged { localConverged += 1 }
                 if result.value.isFinite && result.value < (localBest?.result.value ?? .infinity) { localBest = (i, result) }
@@ -38,6 +38,14 @@ struct MultiStart: Sendable {
         let all = winners.withLock { $0 }
         self.best = all.min { ($0.result.value, $0.index) < ($1.result.value, $1.index) }?.result
         self.converged = convergedCount.withLock { $0 }
+    }
+
+    /// `workers` contiguous ranges covering `0..<count` exactly once, sizes differing by at most one
+    /// (worker w takes `w·count/workers ..< (w+1)·count/workers`). A ceiling-sized chunk per worker
+    /// would leave the last workers a lower bound past the end (40 starts on 16 cores: 42..<40).
+    static func chunks(count: Int, workers: Int) -> [Range<Int>] {
+        let w = max(1, workers)
+        return (0..<w).map { (($0 * count) / w)..<((($0 + 1) * count) / w) }
     }
 
     static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

@@ -8,13 +8,21 @@ public enum BLAS {
 
     // MARK: - Threads
 
-    /// Sets OpenBLAS's thread count for this process (≥ 1).
-    public static func setThreads(_ n: Int) {
+    /// Sets OpenBLAS's thread count for this process (≥ 1). Only `Benchmark.sgemmPeak` changes it
+    /// (and sets it back to 1): recite splits its own work over threads (see `Trainer`).
+    static func setThreads(_ n: Int) {
         precondition(n >= 1, "BLAS needs at least one thread")
         openblas_set_num_threads(Int32(n))
     }
 
-    /// OpenBLAS's current thread count.
+    /// Makes OpenBLAS single-threaded, once per process (the trainer calls it). Its own threading
+    /// forks and joins (and mallocs) per call and splits our small products poorly; the trainer's
+    /// split does better, and a process-wide count that code reads per step would make results
+    /// depend on whoever set it last.
+    public static func useOneThread() { _ = oneThread }
+    private static let oneThread: Void = openblas_set_num_threads(1)
+
+    /// OpenBLAS's current thread count (1 once a trainer exists; for reports).
     public static var threads: Int { Int(openblas_get_num_threads()) }
 
     /// The kernel family OpenBLAS selected (e.g. "Haswell", "SkylakeX").

@@ -2,8 +2,7 @@
 // where a step's time goes (`recite bench --phases`).
 
 extension Benchmark {
-    /// Mean seconds per step of each phase of W(V, d, B), in step order, at BLAS's current thread
-    /// count. Phases run `repeats` times each on the same batch (the numerics are not meaningful;
+    /// Mean seconds per step of each phase of W(V, d, B), in step order, on one thread. Phases run `repeats` times each on the same batch (the numerics are not meaningful;
     /// the costs are).
     public static func phases(vocabulary v: Int, width d: Int, batch b: Int, repeats: Int = 10, seed: UInt64 = 1) -> [(name: String, seconds: Double)] {
         var rng = Xoshiro256(seed: seed)
@@ -29,7 +28,7 @@ extension Benchmark {
                     ws.logits.base.update(from: saved.base, count: b * v)
                     _ = Softmax.crossEntropyGradientBatch(
                         logits: ws.logits.base, rows: b, width: v, bias: m.bias.base, targets: y, gradScale: 1 / Float(b),
-                        rowLoss: ws.rowLoss.base, columnSums: ws.columnSums.base, parallel: BLAS.threads > 1)
+                        rowLoss: ws.rowLoss.base, columnSums: ws.columnSums.base)
                 }
                 time("  (copy to restore logits)") { ws.logits.base.update(from: saved.base, count: b * v) }
                 time("sgemm dh = gWᵀ (NT)") {

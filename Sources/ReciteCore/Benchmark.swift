@@ -20,10 +20,20 @@ public enum Benchmark {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
+    /// Seconds of CPU time used by this process (all threads): on a shared machine a one-thread
+    /// measurement in CPU time is not inflated by the time the scheduler gave to others.
+    public static func cpuNow() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
     /// One measured cell of the benchmark table.
     public struct Result: Sendable {
         public var vocabulary: Int, width: Int, batch: Int, threads: Int
         public var steps: Int, seconds: Double
+        /// CPU seconds of the same steps (all threads of the process).
+        public var cpuSeconds: Double = 0
         /// Mean loss of the last timed step (a sanity check that training happened).
         public var finalLoss: Double
         public var tokensPerSecond: Double { Double(steps * batch) / seconds }
@@ -47,45 +57,51 @@ public enum Benchmark {
         }
     }
 
-    /// Times the standard workload at BLAS's current thread count: `warmup` untimed steps, then
-    /// steps until at least `minSeconds` have passed (and at least `minSteps`).
-    public static func trainingStep(vocabulary v: Int, width d: Int, batch b: Int, warmup: Int = 3,
+    /// Times the standard workload on `threads` threads: `warmup` untimed steps, then steps until
+    /// at least `minSeconds` have passed (and at least `minSteps`).
+    public static func trainingStep(vocabulary v: Int, width d: Int, batch b: Int, threads: Int = 1, fuseSGD: Bool = true, warmup: Int = 3,
                                     minSteps: Int = 5, minSeconds: Double = 1.5, seed: UInt64 = 1) -> Result {
         var rng = Xoshiro256(seed: seed)
         let model = LogBilinearModel(spec: ModelSpec(width: d, context: 1, combine: .sum, bias: true, outputInitScale: 1),
                                      vocabulary: v, rng: &rng)
         var opt = OptimizerSpec(); opt.kind = .sgd; opt.learningRate = 0.5
-        let trainer = Trainer(model: model, optimizer: opt, batchSize: b, totalSteps: Int.max / 2)
+        let trainer = Trainer(model: model, optimizer: opt, batchSize: b, totalSteps: Int.max / 2, threads: threads, fuseSGD: fuseSGD)
         let pool = batchPool(vocabulary: v, batch: b, count: 16, seed: seed)
         // Flatten the pool so the timed loop touches only raw pointers.
         let contexts = pool.flatMap(\.contexts), targets = pool.flatMap(\.targets)
-        var loss = 0.0, steps = 0, elapsed = 0.0
+        var loss = 0.0, steps = 0, elapsed = 0.0, cpu = 0.0
         contexts.withUnsafeBufferPointer { cp in
             targets.withUnsafeBufferPointer { tp in
                 for s in 0..<warmup { loss = trainer.step(contexts: cp.baseAddress! + (s % 16) * b, targets: tp.baseAddress! + (s % 16) * b, count: b) }
-                let start = now()
+                let start = now(), cpuStart = cpuNow()
                 repeat {
                     let s = steps % 16
                     loss = trainer.step(contexts: cp.baseAddress! + s * b, targets: tp.baseAddress! + s * b, count: b)
                     steps += 1
                     elapsed = now() - start
                 } while elapsed < minSeconds || steps < minSteps
+                cpu = cpuNow() - cpuStart
             }
         }
-        return Result(vocabulary: v, width: d, batch: b, threads: BLAS.threads, steps: steps, seconds: elapsed, finalLoss: loss)
+        return Result(vocabulary: v, width: d, batch: b, threads: threads, steps: steps, seconds: elapsed, cpuSeconds: cpu, finalLoss: loss)
     }
 
-    /// Best-of-`repeats` GFLOP/s of a square `n×n×n` sgemm (2n³ FLOPs) at BLAS's current thread count.
-    public static func sgemmPeak(size n: Int = 2048, repeats: Int = 5) -> Double {
+    /// Best-of-`repeats` GFLOP/s of a square `n×n×n` sgemm (2n³ FLOPs) on `threads` OpenBLAS
+    /// threads (set for the measurement only; OpenBLAS is single-threaded again on return).
+    /// With `cpuTime`, each call is timed in process CPU time (meaningful on one thread only).
+    public static func sgemmPeak(size n: Int = 2048, repeats: Int = 5, threads: Int = 1, cpuTime: Bool = false) -> Double {
+        BLAS.useOneThread()
+        BLAS.setThreads(threads)
+        defer { BLAS.setThreads(1) }
         let a = FloatBuffer(count: n * n, value: 0.5), b = FloatBuffer(count: n * n, value: 0.25), c = FloatBuffer(count: n * n)
         var rng = Xoshiro256(seed: 3)
         for i in 0..<(n * n) { a[i] = rng.nextFloat() - 0.5; b[i] = rng.nextFloat() - 0.5 }
         BLAS.sgemm(.none, .none, m: n, n: n, k: n, a: a.base, b: b.base, c: c.base)  // warm-up
         var best = Double.infinity
         for _ in 0..<repeats {
-            let t0 = now()
+            let t0 = cpuTime ? cpuNow() : now()
             BLAS.sgemm(.none, .none, m: n, n: n, k: n, a: a.base, b: b.base, c: c.base)
-            best = min(best, now() - t0)
+            best = min(best, (cpuTime ? cpuNow() : now()) - t0)
         }
         return 2 * Double(n) * Double(n) * Double(n) / best / 1e9
     }

@@ -1,4 +1,5 @@
-// Backward pass: the loss gradient of every parameter, from the fused softmax + cross-entropy.
+// The reference backward pass: the loss gradient of every parameter, from the fused softmax +
+// cross-entropy, in plain stages (the trainer's step runs the same stages split over threads).
 
 extension LogBilinearModel {
     /// Forward and backward for `n` examples: returns the summed loss and fills `grads` with the
@@ -27,8 +28,8 @@ extension LogBilinearModel {
     }
 
     /// Gather, logits and the fused softmax + cross-entropy: leaves `g` in `ws.logits` and, with a
-    /// bias, `Σ_rows g` in `ws.columnSums[0..<V_out]`; returns the summed loss. The softmax rows
-    /// run on two threads when BLAS has more than one (same results either way).
+    /// bias, `Σ_rows g` in `ws.columnSums[0..<V_out]`; returns the summed loss. The reference
+    /// for `Trainer`'s row stage (the same chunks, on one thread).
     @inline(__always)
     func forwardLoss(contexts: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, count n: Int, workspace ws: Workspace) -> Double {
         precondition(n >= 1 && n <= ws.capacity, "batch of \(n) outside workspace capacity \(ws.capacity)")
@@ -39,7 +40,7 @@ extension LogBilinearModel {
             logits: ws.logits.base, rows: n, width: outputClasses,
             bias: hasBias ? UnsafePointer(bias.base) : nil,
             targets: targets, gradScale: 1 / Float(n), rowLoss: ws.rowLoss.base,
-            columnSums: hasBias ? ws.columnSums.base : nil, parallel: BLAS.threads > 1)
+            columnSums: hasBias ? ws.columnSums.base : nil, chunks: ws.chunks)
     }
 
     /// Scatter-adds `alpha · dh` into embedding rows `target` (the gradient buffer, or the embeddings

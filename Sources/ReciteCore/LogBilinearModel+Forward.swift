@@ -44,28 +44,53 @@ extension LogBilinearModel {
     }
 
     /// Mean cross-entropy (nats) and top-1 accuracy of `n` examples, evaluated in chunks of the
-    /// workspace's capacity. No parameter changes.
+    /// workspace's capacity: gather, one sgemm, one evaluation kernel per chunk (the same bits as
+    /// log-softmax rows and a scan for the largest). No parameter changes.
     public func evaluate(contexts: [Int32], targets: [Int32], workspace ws: Workspace) -> (loss: Double, top1: Double) {
         let n = targets.count, k = context, v = outputClasses
         precondition(contexts.count == n * k, "contexts must hold \(n)×\(k) tokens")
         guard n > 0 else { return (.nan, .nan) }
         var loss = 0.0, hits = 0
+        let lp = ws.rowLoss.base, best = ws.rowIndex
         contexts.withUnsafeBufferPointer { cp in
             targets.withUnsafeBufferPointer { tp in
                 var start = 0
                 while start < n {
                     let m = min(ws.capacity, n - start)
-                    let lp = logProbabilities(contexts: cp.baseAddress! + start * k, count: m, workspace: ws)
+                    gather(contexts: cp.baseAddress! + start * k, count: m, into: ws.hidden.base)
+                    logits(hidden: ws.hidden.base, count: m, into: ws.logits.base)
+                    Softmax.evaluateRows(logits: ws.logits.base, rows: m, width: v, bias: bias.count > 0 ? UnsafePointer(bias.base) : nil,
+                                         targets: tp.baseAddress! + start, logProbability: lp, argmax: best)
                     for r in 0..<m {
-                        let row = lp + r * v
-                        let y = Int(tp[start + r])
-                        loss -= Double(row[y])
-                        var best = 0; var bestValue = row[0]
-                        for c in 1..<v where row[c] > bestValue { bestValue = row[c]; best = c }
-                        if best == y { hits += 1 }
+                        loss -= Double(lp[r])
+                        if best[r] == tp[start + r] { hits += 1 }
                     }
                     start += m
                 }
+            }
+        }
+        return (loss / Double(n), Double(hits) / Double(n))
+    }
+
+    /// The previous evaluation, kept as the reference for `evaluate` in tests: log-softmax rows,
+    /// then a scan of each row for the target's log-probability and the largest entry.
+    func evaluateByLogSoftmax(contexts: [Int32], targets: [Int32], workspace ws: Workspace) -> (loss: Double, top1: Double) {
+        let n = targets.count, k = context, v = outputClasses
+        guard n > 0 else { return (.nan, .nan) }
+        var loss = 0.0, hits = 0
+        contexts.withUnsafeBufferPointer { cp in
+            var start = 0
+            while start < n {
+                let m = min(ws.capacity, n - start)
+                let lp = logProbabilities(contexts: cp.baseAddress! + start * k, count: m, workspace: ws)
+                for r in 0..<m {
+                    let row = lp + r * v, y = Int(targets[start + r])
+                    loss -= Double(row[y])
+                    var best = 0; var bestValue = row[0]
+                    for c in 1..<v where row[c] > bestValue { bestValue = row[c]; best = c }
+                    if best == y { hits += 1 }
+                }
+                start += m
             }
         }
         return (loss / Double(n), Double(hits) / Double(n))

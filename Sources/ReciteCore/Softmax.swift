@@ -54,6 +54,20 @@ public enum Softmax {
         return ck_cross_entropy_rows(logits, Int64(rows), Int64(n), bias, targets, gradScale, rowLoss, columnSum)
     }
 
+    // MARK: - Evaluation
+
+    /// Held-out evaluation of `rows` rows of logits (bias added in place; the rows are otherwise
+    /// left as they are): `logProbability[r] = log p(targets[r])` and `argmax[r]` = the first index
+    /// of the largest log-probability. The same bits as `logSoftmax` followed by a scan, with one
+    /// exp pass and no store of the log-probabilities.
+    public static func evaluateRows(
+        logits: UnsafeMutablePointer<Float>, rows: Int, width n: Int, bias: UnsafePointer<Float>?, targets: UnsafePointer<Int32>,
+        logProbability: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, level: KernelLevel? = nil
+    ) {
+        guard rows > 0 else { return }
+        ck_eval_rows(level?.rawValue ?? -1, logits, Int64(rows), Int64(n), bias, targets, logProbability, argmax)
+    }
+
     // MARK: - Log-softmax
 
     /// Log-softmax of each row in place (`rows × n`, bias added first). For evaluation.

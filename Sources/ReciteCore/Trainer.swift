@@ -1,4 +1,31 @@
-// One training step, allocation-free: forward, fused softmax + cross-entropy, three sgemm, update.
+// One training step of the log-bilinear softmax model, top to bottom (llm.c-style).
+//
+// What this is: the forward pass, the fused softmax cross-entropy, the backward pass and the
+// update of one batch, allocation-free, on `threads` threads that the trainer splits itself.
+// OpenBLAS always runs single-threaded (see `BLAS.useOneThread`). What it is not: autograd or a
+// model zoo; the parameters live in LogBilinearModel.swift, momentum and AdamW in Optimizer.swift.
+//
+// Shapes (B = rows in the batch, k = context, d = width, H = d (sum) or k·d (concat), V = classes):
+//   x (B,k) token ids   y (B) targets   E (k·V_in,d) embeddings   W (H,V) output   b (V) bias
+//   h (B,H) hidden      logits (B,V), overwritten by g = dloss/dlogits   dh (B,H)
+//
+// Parallelism: the step is split once, along the data. Part p of P takes a block of rows for the
+// row stage (its rows of g need only its own logits; W is read-only there), then, after one
+// barrier, a block of columns for the column stage (which needs every row of g, and must not
+// write W before every part has read it for dh). The softmax always runs in at least two chunks
+// of rows, each with its own partial Σ_rows g added in chunk order, so one and two threads give
+// the same bits. Only the scatter into E (rows repeat) stays on the caller's thread.
+//
+// Variants, each kept because `recite bench` shows it pays (W(V, d, B) = vocabulary, width, batch;
+// one thread measured in CPU seconds, `--cpu-time`, on the shared 2-core machine, best of 2-3):
+//   - plain SGD writes its update straight into W, b and E, with no gradient buffers: W(1024, 64,
+//     256) 190k tokens/s against 182k through `Gradients` and `Optimizer.step` (+4%); W(40960, 32,
+//     64) 4.7k against 4.2k (+13%), `recite bench --gradient-path`. Momentum and AdamW take the
+//     gradient path (the same stages, storing dW and db instead).
+//   - P > 1 parts: W(1024, 64, 256) 474,830 tokens/s on 2 threads against 252,319 on 1 (1.9×),
+//     measured on a quiet machine with the same split (README, Performance).
+// Tried and dropped: the logits of small H computed inside the softmax kernel (no sgemm store and
+// reload): bit-identical, but no faster at H = 2…16 (W(1024, 2, 64) 52-55 µs a step either way).
 
 /// Trains one model with one optimizer over batches of at most `batchSize` examples.
 public final class Trainer: @unchecked Sendable {
@@ -7,14 +34,27 @@ public final class Trainer: @unchecked Sendable {
     public let schedule: LearningRateSchedule
     public let workspace: Workspace
     public let gradients: Gradients
+    /// Threads a step runs on: the caller's and `threads − 1` persistent helpers.
+    public let threads: Int
+    /// Whether plain SGD writes its update straight into the parameters.
+    public let fuseSGD: Bool
     /// Steps taken.
     public private(set) var step = 0
+    /// When set, each step adds its stages' seconds here (part 0's view; `recite profile`).
+    public var stageTimes: StageTimes?
 
-    public init(model: LogBilinearModel, optimizer spec: OptimizerSpec, batchSize: Int, totalSteps: Int) {
+    /// `fuseSGD: false` sends plain SGD through the gradient path too (for `recite bench
+    /// --gradient-path`, which measures what the fusion saves).
+    public init(model: LogBilinearModel, optimizer spec: OptimizerSpec, batchSize: Int, totalSteps: Int, threads: Int = 1,
+                fuseSGD: Bool = true) {
+        precondition(threads >= 1, "a trainer needs at least one thread")
+        BLAS.useOneThread()
         self.model = model
+        self.threads = threads
+        self.fuseSGD = fuseSGD
         optimizer = Optimizer(spec: spec, model: model)
         schedule = LearningRateSchedule(spec: spec, totalSteps: totalSteps)
-        workspace = Workspace(model: model, capacity: batchSize)
+        workspace = Workspace(model: model, capacity: batchSize, chunks: max(threads, 2))
         gradients = Gradients(model: model, capacity: batchSize)
     }
 
@@ -22,36 +62,102 @@ public final class Trainer: @unchecked Sendable {
     /// update (NaN or ∞ when the run diverges; the caller decides what to do).
     @discardableResult
     public func step(contexts: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, count n: Int) -> Double {
+        let ws = workspace, m = model, sgd = fuseSGD && optimizer.isPlainSGD
+        precondition(n >= 1 && n <= ws.capacity, "batch of \(n) outside workspace capacity \(ws.capacity)")
         let lr = schedule.rate(at: step)
         step += 1
-        if optimizer.isPlainSGD {
-            if BLAS.threads > 1 && n >= 2 {
-                return splitSGDStep(contexts: contexts, targets: targets, count: n, learningRate: lr) / Double(n)
+        stageTimes?.start()
+        var barrier = 0  // on this call's stack: nothing allocated per step
+        withUnsafeMutablePointer(to: &barrier) { cell in
+            let stages = Stages(
+                model: m, x: contexts, y: targets, rows: n, parts: threads, chunks: ws.chunks, sgd: sgd,
+                lr: lr, decay: sgd ? 1 - lr * optimizer.spec.weightDecay : 1, h: ws.hidden.base, logits: ws.logits.base,
+                dh: ws.hiddenGradient.base, sums: ws.columnSums.base, losses: ws.chunkLosses,
+                dW: gradients.output.base, db: gradients.bias.base, barrier: cell, times: stageTimes)
+            withUnsafePointer(to: stages) { sp in
+                HelperThreads.shared.run(parts: threads, UnsafeRawPointer(sp)) { $0.assumingMemoryBound(to: Stages.self).pointee.run(part: $1) }
             }
-            return fusedSGDStep(contexts: contexts, targets: targets, count: n, learningRate: lr) / Double(n)
         }
-        let loss = model.lossAndGradients(contexts: contexts, targets: targets, count: n, workspace: workspace, gradients: gradients)
-        optimizer.step(model: model, gradients: gradients, learningRate: lr)
+        // E[x] −= lr·dh (plain SGD) or dE[x] += dh, on one thread: a row can repeat in a batch.
+        m.scatter(contexts: contexts, count: n, hiddenGradient: ws.hiddenGradient.base, alpha: sgd ? -lr : 1,
+                  into: sgd ? m.embeddings.base : gradients.embeddings.base, record: sgd ? nil : gradients)
+        if !sgd { optimizer.step(model: m, gradients: gradients, learningRate: lr) }
+        stageTimes?.lap(.update)
+        var loss = 0.0
+        for c in 0..<ws.chunks { loss += ws.chunkLosses[c] }
         return loss / Double(n)
     }
 
-    /// Plain SGD fused into the backward products: no gradient buffer for `W`, `b` or `E`.
-    ///   dh = g·Wᵀ                       (before W changes)
-    ///   W ← (1 − lr·λ)·W − lr·hᵀg       (one sgemm with β = 1 − lr·λ)
-    ///   b ← b − lr·Σ_rows g            (Σ_rows g accumulated inside the softmax pass)
-    ///   E ← (1 − lr·λ)·E;  E[rows] −= lr·dh
-    private func fusedSGDStep(contexts: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, count n: Int, learningRate lr: Float) -> Double {
-        let ws = workspace, m = model
-        let loss = m.forwardLoss(contexts: contexts, targets: targets, count: n, workspace: ws)
-        let h = m.hiddenSize, v = m.outputClasses
-        let decay = 1 - lr * optimizer.spec.weightDecay
-        BLAS.sgemm(.none, .transposed, m: n, n: h, k: v, a: ws.logits.base, b: m.output.base, c: ws.hiddenGradient.base)
-        BLAS.sgemm(.transposed, .none, m: h, n: v, k: n, alpha: -lr, a: ws.hidden.base, b: ws.logits.base,
-                   beta: decay, c: m.output.base)
-        if m.bias.count > 0 { Vector.axpy(v, -lr, ws.columnSums.base, m.bias.base) }
-        if decay != 1 { BLAS.sscal(n: m.embeddings.count, alpha: decay, x: m.embeddings.base) }
-        m.scatter(contexts: contexts, count: n, hiddenGradient: ws.hiddenGradient.base, alpha: -lr,
-                  into: m.embeddings.base, record: nil)
-        return loss
+    /// The stages of one step as raw pointers; every part writes disjoint rows, columns and slots.
+    struct Stages: @unchecked Sendable {
+        unowned(unsafe) let model: LogBilinearModel
+        let x: UnsafePointer<Int32>, y: UnsafePointer<Int32>
+        let rows: Int, parts: Int, chunks: Int, sgd: Bool, lr: Float, decay: Float
+        let h: UnsafeMutablePointer<Float>, logits: UnsafeMutablePointer<Float>, dh: UnsafeMutablePointer<Float>
+        /// `chunks × V` partial column sums of g; `losses` holds one summed loss per chunk.
+        let sums: UnsafeMutablePointer<Float>, losses: UnsafeMutablePointer<Double>
+        let dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>
+        let barrier: UnsafeMutablePointer<Int>
+        let times: StageTimes?
+
+        /// First row of softmax chunk `c` (chunk sizes differ by at most one).
+        func rowStart(_ c: Int) -> Int { (c * rows + chunks - 1) / chunks }
+        /// First output column of part `p`, on a 16-float boundary (whole cache lines per thread).
+        func columnStart(_ p: Int, _ v: Int) -> Int { p == parts ? v : min(v, (p * v / parts + 15) / 16 * 16) }
+
+        func run(part p: Int) {
+            let m = model, H = m.hiddenSize, V = m.outputClasses, B = rows, k = m.context
+            let W = m.output.base, bias: UnsafeMutablePointer<Float>? = m.bias.count > 0 ? m.bias.base : nil
+            let timed = p == 0 ? times : nil
+            let c0 = p * chunks / parts, c1 = (p + 1) * chunks / parts  // this part's softmax chunks
+            let r0 = rowStart(c0), r1 = rowStart(c1)                    // and their rows
+
+            // MARK: - Row stage: forward, softmax, dh
+            if r1 > r0 {
+                // h[r0..<r1] = gather(E, x): the context embeddings, summed or concatenated   h is (B,H)
+                m.gather(contexts: x + r0 * k, count: r1 - r0, into: h + r0 * H)
+                // logits[r0..<r1] = h·W                                                     logits is (B,V)
+                BLAS.sgemm(.none, .none, m: r1 - r0, n: V, k: H, a: h + r0 * H, b: W, c: logits + r0 * V)
+            }
+            timed?.lap(.forward)
+            // g = (softmax(logits + b) − onehot(y)) / B in place, chunk by chunk; chunk c leaves its
+            // loss Σ −log p(y) in losses[c] and, with a bias, its Σ_rows g in sums[c·V..<(c+1)·V]
+            for c in c0..<c1 {
+                let lo = rowStart(c), hi = rowStart(c + 1)
+                if bias != nil { (sums + c * V).update(repeating: 0, count: V) }
+                losses[c] = Softmax.crossEntropyRows(
+                    logits: logits + lo * V, rows: hi - lo, width: V, bias: bias.map { UnsafePointer($0) }, targets: y + lo,
+                    gradScale: 1 / Float(B), rowLoss: nil, columnSum: bias == nil ? nil : sums + c * V)
+            }
+            timed?.lap(.softmax)
+            if r1 > r0 {
+                // dh[r0..<r1] = g·Wᵀ, with W as it was before this step                     dh is (B,H)
+                BLAS.sgemm(.none, .transposed, m: r1 - r0, n: H, k: V, a: logits + r0 * V, lda: V, b: W, ldb: V, c: dh + r0 * H)
+            }
+            timed?.lap(.backward)
+            if parts > 1 { HelperThreads.barrier(barrier, parties: parts) }
+
+            // MARK: - Column stage: W and b (every row of g is ready, every part has read W)
+            let j0 = columnStart(p, V), j1 = columnStart(p + 1, V), cols = j1 - j0
+            if cols > 0 {
+                // Σ_rows g[:, j0..<j1] = sums[0] + sums[1] + …, in chunk order              db is (V)
+                if bias != nil { for c in 1..<chunks { Softmax.combineColumnSums(sums + j0, partial: sums + c * V + j0, count: cols) } }
+                if sgd {
+                    // W[:, j] ← (1 − lr·λ)·W[:, j] − lr·hᵀg[:, j]; b[j] −= lr·Σg[j]         W is (H,V)
+                    BLAS.sgemm(.transposed, .none, m: H, n: cols, k: B, alpha: -lr, a: h, lda: H, b: logits + j0, ldb: V,
+                               beta: decay, c: W + j0, ldc: V)
+                    if let bias { Vector.axpy(cols, -lr, sums + j0, bias + j0) }
+                } else {
+                    // dW[:, j] = hᵀg[:, j]; db[j] = Σg[j] (the optimizer applies them)
+                    BLAS.sgemm(.transposed, .none, m: H, n: cols, k: B, a: h, lda: H, b: logits + j0, ldb: V, c: dW + j0, ldc: V)
+                    if bias != nil { (db + j0).update(from: sums + j0, count: cols) }
+                }
+            }
+            // E ← (1 − lr·λ)·E (plain SGD with weight decay), this part's slice of it
+            let e = m.embeddings.count
+            let e0 = p == 0 ? 0 : (p * e / parts) / 16 * 16, e1 = p + 1 == parts ? e : ((p + 1) * e / parts) / 16 * 16
+            if decay != 1 && e1 > e0 { BLAS.sscal(n: e1 - e0, alpha: decay, x: m.embeddings.base + e0) }
+            timed?.lap(.update)
+        }
     }
 }

@@ -9,21 +9,36 @@ public final class Workspace: @unchecked Sendable {
     public let logits: FloatBuffer
     /// `capacity × H` gradient with respect to the hidden vectors.
     public let hiddenGradient: FloatBuffer
-    /// `capacity` per-example losses of the last batch.
+    /// `capacity` per-example losses of the last batch (or log-probabilities of an evaluation).
     public let rowLoss: FloatBuffer
-    /// `Softmax.batchChunks × V_out` partial column sums of `g`; after the loss, its first `V_out`
-    /// entries hold the bias gradient `Σ_rows g`.
+    /// `capacity` per-example predicted classes of an evaluation.
+    public let rowIndex: UnsafeMutablePointer<Int32>
+    /// Chunks of rows the softmax runs in (each with its own partial column sum and loss).
+    public let chunks: Int
+    /// `chunks × V_out` partial column sums of `g`; after the loss, its first `V_out` entries hold
+    /// the bias gradient `Σ_rows g`.
     public let columnSums: FloatBuffer
+    /// `chunks` summed losses, one per chunk of rows.
+    public let chunkLosses: UnsafeMutablePointer<Double>
 
-    public init(model: LogBilinearModel, capacity: Int) {
+    /// Buffers for `capacity` rows whose softmax runs in `chunks` chunks (at least 2: see `Trainer`).
+    public init(model: LogBilinearModel, capacity: Int, chunks: Int = Softmax.batchChunks) {
         precondition(capacity >= 1, "workspace capacity must be ≥ 1")
         self.capacity = capacity
         hidden = FloatBuffer(count: capacity * model.hiddenSize)
         logits = FloatBuffer(count: capacity * model.outputClasses)
         hiddenGradient = FloatBuffer(count: capacity * model.hiddenSize)
         rowLoss = FloatBuffer(count: capacity)
-        columnSums = FloatBuffer(count: Softmax.batchChunks * model.outputClasses)
+        rowIndex = .allocate(capacity: capacity)
+        rowIndex.initialize(repeating: 0, count: capacity)
+        precondition(chunks >= 1, "a workspace needs at least one chunk")
+        self.chunks = chunks
+        columnSums = FloatBuffer(count: chunks * model.outputClasses)
+        chunkLosses = .allocate(capacity: chunks)
+        chunkLosses.initialize(repeating: 0, count: chunks)
     }
+
+    deinit { chunkLosses.deallocate(); rowIndex.deallocate() }
 }
 
 /// Gradients of the loss with respect to every parameter, shaped like the model.

@@ -16,7 +16,9 @@ public struct RecitationExactMatch: Figure {
 
     public func curves(_ rows: [ResultRow]) -> [Curve] { shared.curves(rows) }
 
-    public func claims(_ rows: [ResultRow]) -> [ShapeClaim] { RecitationClaims.exactMatch(curves(rows), figure: id) }
+    public func claims(_ rows: [ResultRow]) -> [ShapeClaim] {
+        RecitationClaims.exactMatch(curves(rows), figure: id)
+        + PublishedRecitationClaims.exactMatch(curves(rows), figure: id) }
 
     public func agreement(_ rows: [ResultRow], reported: [ReportedSeries]) -> [Agreement] {
         RecitationFigure.agreement(simulated: curves(rows), reported: reported)

@@ -71,13 +71,13 @@ struct RecitationFigure: Sendable {
             },
             referenceLines: chance.map { [ReferenceLine(.horizontal(y: 100 * $0), label: "chance", color: RGBColor(hex: 0x888888), dash: .dashed)] } ?? [],
             legend: .below)
-        return FigureGrid(title: id, caption: "Bands: ±1 sd over seeds. " + RecitationNote.text,
-                          panels: [sim] + ReportedFigures.panels(reported), columns: 2).svg(id: id)
+        return FigureGrid(title: id, caption: "Bands: ±1 sd over seeds. " + Self.uCaption + " " + RecitationNote.text,
+                          panels: [sim, tokensTrainedPanel(rows)] + ReportedFigures.panels(reported), columns: 2).svg(id: id)
     }
 
     /// The mean±sd table over unique tokens (percent).
     func summary(_ rows: [ResultRow]) -> String {
         "\n\(id): \(eval) at the last checkpoint, mean±sd over seeds (%), columns = unique tokens\n"
-            + CurveTable.render(curves(rows), percent: true)
+            + CurveTable.render(curves(rows), percent: true) + orderFinding(rows)
     }
 }

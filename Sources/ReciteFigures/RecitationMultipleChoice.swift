@@ -17,7 +17,9 @@ public struct RecitationMultipleChoice: Figure {
 
     public func curves(_ rows: [ResultRow]) -> [Curve] { shared.curves(rows) }
 
-    public func claims(_ rows: [ResultRow]) -> [ShapeClaim] { RecitationClaims.multipleChoice(curves(rows), figure: id) }
+    public func claims(_ rows: [ResultRow]) -> [ShapeClaim] {
+        RecitationClaims.multipleChoice(curves(rows), figure: id)
+        + PublishedRecitationClaims.multipleChoice(curves(rows), figure: id) }
 
     public func agreement(_ rows: [ResultRow], reported: [ReportedSeries]) -> [Agreement] {
         RecitationFigure.agreement(simulated: curves(rows), reported: reported)

@@ -16,6 +16,8 @@ public struct ExposureProbe: Sendable {
         public var score: Double
         /// Mean probability the model gives the true value after the key.
         public var probability: Double
+        /// Multiple-choice score per difficulty class (`KnowledgeBase.difficultyClasses` order).
+        public var classScores: [Double] = []
     }
 
     public var experiment: Experiment
@@ -24,11 +26,16 @@ public struct ExposureProbe: Sendable {
     /// Steps of background-only training in the second phase, measured `forgettingPoints` times.
     public var forgettingSteps: Int
     public var forgettingPoints: Int
+    /// Threads each training step runs on.
+    public var threads: Int
 
-    public init(experiment: Experiment, exposures: Int = 32, forgettingSteps: Int = 4096, forgettingPoints: Int = 16) {
-        self.experiment = experiment; self.exposures = exposures
+    public init(experiment: Experiment, exposures: Int = 32, forgettingSteps: Int = 4096, forgettingPoints: Int = 16, threads: Int = 1) {
+        self.experiment = experiment; self.exposures = exposures; self.threads = threads
         self.forgettingSteps = forgettingSteps; self.forgettingPoints = forgettingPoints
     }
+
+    /// Names of the difficulty classes of `classScores`, filled by `run()`'s world.
+    public static func classNames(of kb: KnowledgeBase) -> [String] { kb.difficultyClasses.names }
 
     /// Runs both phases; returns (threshold curve, forgetting curve).
     public func run() throws -> (learning: [Point], forgetting: [Point]) {
@@ -44,34 +51,24 @@ public struct ExposureProbe: Sendable {
         let model = LogBilinearModel(spec: e.model, vocabulary: world.vocabularySize, rng: &initRNG)
         let b = e.training.batchSize, k = e.model.context
         let trainer = Trainer(model: model, optimizer: e.optimizer, batchSize: b,
-                              totalSteps: (corpus.tokensTrained + b - 1) / b + forgettingSteps)
+                              totalSteps: (corpus.tokensTrained + b - 1) / b + forgettingSteps, threads: threads)
         let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
                                   seed: UInt64(truncatingIfNeeded: e.seed))
         var qrng = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 33)
         let questions = corpus.coveredFacts.map { kb.question(about: $0, rng: &qrng) }
         let ws = Workspace(model: model, capacity: 256)
+        let classes = kb.difficultyClasses
+        let byClass = (0..<classes.names.count).map { c in questions.filter { classes.of[$0.fact] == c } }
         func measure(_ n: Int, _ since: Int) -> Point {
             Point(exposures: n, stepsSinceLastExposure: since, score: evaluator.multipleChoice(model, questions: questions),
-                  probability: meanProbability(model, questions, ws, k))
+                  probability: meanProbability(model, questions, ws, k),
+                  classScores: byClass.map { $0.isEmpty ? .nan : evaluator.multipleChoice(model, questions: $0) })
         }
-        var contexts = [Int32](repeating: 0, count: b * k), targets = [Int32](repeating: 0, count: b)
-        func train(_ stream: inout ExampleStream, tokens: Int) {
-            var done = 0
-            contexts.withUnsafeMutableBufferPointer { cp in
-                targets.withUnsafeMutableBufferPointer { tp in
-                    while done < tokens {
-                        let n = stream.fill(contexts: cp.baseAddress!, targets: tp.baseAddress!, batchSize: min(b, tokens - done), contextLength: k)
-                        if n == 0 { break }
-                        trainer.step(contexts: cp.baseAddress!, targets: tp.baseAddress!, count: n)
-                        done += n
-                    }
-                }
-            }
-        }
+        let loop = TrainingLoop(trainer: trainer, batchSize: b)
         var learning = [measure(0, 0)]
         var stream = ExampleStream(corpus: corpus)
         for pass in 1...exposures {
-            train(&stream, tokens: corpus.uniqueTokens)
+            loop.train(&stream, count: corpus.uniqueTokens)
             learning.append(measure(pass, 0))
         }
         var background = spec
@@ -82,7 +79,7 @@ public struct ExposureProbe: Sendable {
         let chunk = max(forgettingSteps / max(forgettingPoints, 1), 1)
         var steps = 0
         while steps < forgettingSteps {
-            train(&fresh, tokens: chunk * b)
+            loop.train(&fresh, count: chunk * b)
             steps += chunk
             forgetting.append(measure(exposures, steps))
         }

@@ -53,8 +53,10 @@ public enum RunExecutor {
         return Array(Set(raw.map { max($0, 1) })).sorted()
     }
 
-    /// Trains and evaluates one run. `progress` receives tokens trained so far.
-    public static func execute(_ run: ResolvedRun, progress: ((Int) -> Void)? = nil) throws -> RunOutcome {
+    /// Trains and evaluates one run on `threads` threads. `progress` receives tokens trained so far;
+    /// `profile`, when given, receives where the time went.
+    public static func execute(_ run: ResolvedRun, threads: Int = 1, profile: RunProfile? = nil,
+                               progress: ((Int) -> Void)? = nil) throws -> RunOutcome {
         let e = run.experiment
         if e.model.recurrent != nil || e.pointerChase != nil { return try RecurrentRunExecutor.execute(run, progress: progress) }
         let clock = ContinuousClock(), t0 = clock.now
@@ -66,10 +68,14 @@ public enum RunExecutor {
         let b = e.training.batchSize
         let total = corpus.tokensTrained
         let steps = (total + b - 1) / b
-        let trainer = Trainer(model: model, optimizer: e.optimizer, batchSize: b, totalSteps: steps)
+        let trainer = Trainer(model: model, optimizer: e.optimizer, batchSize: b, totalSteps: steps, threads: threads)
         let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
                                   seed: UInt64(truncatingIfNeeded: e.seed))
         let marks = checkpoints(total: total, spec: e.training)
+        trainer.stageTimes = profile?.stages
+        var mark = t0
+        func lap() -> Double { let t = clock.now, d = t - mark; mark = t; return Double(d.components.attoseconds) / 1e18 + Double(d.components.seconds) }
+        profile?.corpusSeconds += lap()
         let flopsPerToken = e.model.trainingFlopsPerToken(outputClasses: v)
 
         var rows: [ResultRow] = []
@@ -85,32 +91,23 @@ public enum RunExecutor {
         }
 
         var stream = ExampleStream(corpus: corpus)
-        var contexts = [Int32](repeating: 0, count: b * e.model.context)
-        var targets = [Int32](repeating: 0, count: b)
-        var done = 0, nextMark = 0, diverged = false
-        let k = e.model.context
-        contexts.withUnsafeMutableBufferPointer { cp in
-            targets.withUnsafeMutableBufferPointer { tp in
-                while nextMark < marks.count {
-                    // A batch never crosses a checkpoint, so checkpoints land on exact token counts.
-                    let n = stream.fill(contexts: cp.baseAddress!, targets: tp.baseAddress!,
-                                        batchSize: min(b, marks[nextMark] - done), contextLength: k)
-                    if n == 0 { break }
-                    let loss = trainer.step(contexts: cp.baseAddress!, targets: tp.baseAddress!, count: n)
-                    done += n
-                    if !loss.isFinite { diverged = true; break }
-                    if done >= marks[nextMark] {
-                        let values = evaluator.evaluate(model)
-                        // The step's loss is computed before its update: an update can still leave the
-                        // model non-finite, or finite but overflowing (held-out loss NaN/∞). Both diverged.
-                        if !model.isFinite || values.contains(where: { $0.0 == .loss && !$0.1.isFinite }) { diverged = true; break }
-                        record(step: trainer.step, tokens: done, values: values, status: "ok")
-                        nextMark += 1
-                    }
-                    progress?(done)
-                }
-            }
+        let loop = TrainingLoop(trainer: trainer, batchSize: b)
+        var nextMark = 0, diverged = false
+        while nextMark < marks.count {
+            let finite = loop.train(&stream, count: marks[nextMark] - loop.tokens, progress: progress)
+            profile?.trainSeconds += lap()
+            if !finite { diverged = true; break }
+            if loop.tokens < marks[nextMark] { break }  // the corpus ran dry
+            let values = evaluator.evaluate(model)
+            profile?.evalSeconds += lap()
+            // The step's loss is computed before its update: an update can still leave the model
+            // non-finite, or finite but overflowing (held-out loss NaN/∞). Both diverged.
+            if !model.isFinite || values.contains(where: { $0.0 == .loss && !$0.1.isFinite }) { diverged = true; break }
+            record(step: trainer.step, tokens: loop.tokens, values: values, status: "ok")
+            nextMark += 1
         }
+        let done = loop.tokens
+        profile?.steps = trainer.step; profile?.tokens = done
         if diverged || !model.isFinite {
             diverged = true
             for m in marks[nextMark...] { record(step: trainer.step, tokens: m, values: evaluator.metrics.map { ($0, .nan) }, status: "diverged") }
@@ -122,7 +119,7 @@ public enum RunExecutor {
 
     /// The vocabulary size a world spec gives, without building the world (see `World`'s id layout).
     public static func vocabularySize(of w: WorldSpec) -> Int {
-        1 + w.background.vocabulary + w.facts + (w.relationToken && w.facts > 0 ? 1 : 0) + w.programs
+        1 + w.background.vocabulary + w.keyTokenCount + (w.relationToken && w.facts > 0 ? 1 : 0) + w.programs
     }
 
     /// A short name of a world for the `world` column: the background preset plus what it holds.

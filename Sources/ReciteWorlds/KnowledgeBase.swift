@@ -2,18 +2,26 @@ import ReciteCore
 
 // Facts key → value: the world that multiple-choice (`mc`) evaluation asks about.
 
-/// `K` facts, each a key token and a value token, with Zipfian key popularity.
+/// `K` facts, each a key (one or more tokens) and a value token, with Zipfian key popularity.
 ///
-/// Keys have their own ids (`keyOffset..<keyOffset+K`), one per fact, so a fact can only be known
-/// by training on its unit. Values are drawn from `valueTokens`, normally the most frequent words
+/// By default keys have their own ids (`keyOffset..<keyOffset+K`), one per fact, so a fact can only
+/// be known by training on its unit. With `keyLength ≥ 2` a key is a tuple of tokens drawn from a
+/// shared pool of `keyPool` ids (like names made of shared subword tokens), so facts share
+/// parameters: see `KnowledgeBase+Keys.swift`. Values are drawn from `valueTokens`, normally the most frequent words
 /// of the background language: background text then trains the same output columns, so a model
 /// that has not memorised a fact leans towards common words (interference we rely on).
 /// Fact `i` has popularity rank `i + 1`: questions and coverage both favour low `i`.
 public struct KnowledgeBase: Sendable {
     /// Number of facts `K`.
     public let count: Int
-    /// Id of fact 0's key.
+    /// First id of the key tokens (`keyOffset..<keyOffset+keyPool`).
     public let keyOffset: Int32
+    /// Tokens per key `m` (1: one dedicated token per fact).
+    public let keyLength: Int
+    /// Distinct key tokens (`K` when `keyLength == 1`).
+    public let keyPool: Int
+    /// Row-major `K × m` key tokens.
+    public let keys: [Int32]
     /// Ids values are drawn from; value index `v` is token `valueTokens.lowerBound + v`.
     public let valueTokens: Range<Int32>
     /// Optional relation token between key and value (`[key, relation, value]`); nil: `[key, value]`.
@@ -34,13 +42,21 @@ public struct KnowledgeBase: Sendable {
     /// coverage order from `stream: coverageStream`, so either can change without moving the other.
     public init(
         count: Int, keyOffset: Int32, valueTokens: Range<Int32>, valuePriorExponent: Double,
-        popularityExponent: Double, relationToken: Int32? = nil, seed: UInt64,
-        valueStream: UInt64 = 2, coverageStream: UInt64 = 3
+        popularityExponent: Double, relationToken: Int32? = nil, keyLength: Int = 1, keyPool: Int = 0,
+        keyTokenExponent: Double = 0, seed: UInt64, valueStream: UInt64 = 2, coverageStream: UInt64 = 3,
+        keyStream: UInt64 = 6
     ) {
         precondition(count >= 1, "a knowledge base needs at least one fact")
         precondition(valueTokens.count >= 4, "four-way questions need at least 4 values")
+        precondition(KnowledgeBase.keysFit(count: count, keyLength: keyLength, keyPool: keyPool),
+                     "keys need keyPool^keyLength ≥ 2·count (see KnowledgeBase.keysFit)")
         self.count = count
         self.keyOffset = keyOffset
+        self.keyLength = keyLength
+        self.keyPool = keyLength == 1 ? count : keyPool
+        var keyRNG = Xoshiro256(seed: seed, stream: keyStream)
+        keys = KnowledgeBase.drawKeys(count: count, keyLength: keyLength, keyPool: self.keyPool,
+                                      exponent: keyTokenExponent, offset: keyOffset, rng: &keyRNG)
         self.valueTokens = valueTokens
         self.relationToken = relationToken
         valuePrior = AliasTable(weights: AliasTable.zipfWeights(count: valueTokens.count, exponent: valuePriorExponent))
@@ -55,16 +71,20 @@ public struct KnowledgeBase: Sendable {
 
     // MARK: - Units
 
-    /// Tokens per fact unit: 2, or 3 with a relation token.
-    public var unitLength: Int { relationToken == nil ? 2 : 3 }
+    /// Tokens per fact unit: `m + 1`, or `m + 2` with a relation token.
+    public var unitLength: Int { keyLength + (relationToken == nil ? 1 : 2) }
 
-    /// Key token of fact `i`.
-    public func key(of i: Int) -> Int32 { keyOffset + Int32(i) }
+    /// First key token of fact `i` (its only one when `keyLength == 1`).
+    public func key(of i: Int) -> Int32 { keys[i * keyLength] }
 
-    /// The tokens before the value: `[key]` or `[key, relation]`.
+    /// The `m` key tokens of fact `i`.
+    public func keyTokens(of i: Int) -> ArraySlice<Int32> { keys[(i * keyLength)..<((i + 1) * keyLength)] }
+
+    /// The tokens before the value: the key tokens, then the relation token if any.
     public func context(of i: Int) -> [Int32] {
-        if let r = relationToken { return [key(of: i), r] }
-        return [key(of: i)]
+        var c = Array(keyTokens(of: i))
+        if let r = relationToken { c.append(r) }
+        return c
     }
 
     /// The training unit of fact `i`: `context(of: i) + [value]`.
@@ -72,7 +92,7 @@ public struct KnowledgeBase: Sendable {
 
     /// Appends fact `i`'s unit to flat storage.
     public func appendUnit(of i: Int, to out: inout [Int32]) {
-        out.append(key(of: i))
+        out.append(contentsOf: keyTokens(of: i))
         if let r = relationToken { out.append(r) }
         out.append(values[i])
     }

@@ -8,15 +8,16 @@ import ReciteCore
 /// ```
 /// 0                                  BOS (context padding; never inside a unit)
 /// 1 ..< 1+n                          background tokens, by unigram rank (1 = most frequent)
-/// 1+n ..< 1+n+K                      fact keys, one per fact (fact i → 1+n+i)
-/// 1+n+K                              relation token (only with relationToken and K > 0)
+/// 1+n ..< 1+n+K'                     fact keys: one per fact (fact i → 1+n+i, K' = K) or, with
+///                                    keyLength ≥ 2, a shared pool (K' = keyPool)
+/// 1+n+K'                             relation token (only with relationToken and K > 0)
 /// next P ids                         program prompts, one per program
 /// ```
 /// Fact values are the `valueCount` most frequent background tokens (`1..<1+valueCount`); program
 /// bodies are uniform over all background tokens (`1..<1+n`).
 ///
 /// Random streams of `spec.seed`: 1 language successors, 2 fact values, 3 fact coverage,
-/// 4 program bodies, 5 program coverage. Corpora and evaluation use their own seeds.
+/// 4 program bodies, 5 program coverage, 6 fact keys (shared pools only). Corpora and evaluation use their own seeds.
 public struct World: Sendable {
     public let spec: WorldSpec
     /// The background language (ids `1..<1+n`).
@@ -40,13 +41,14 @@ public struct World: Sendable {
         var next = Int32(1 + n)
         if spec.facts > 0 {
             let keyOffset = next
-            next += Int32(spec.facts)
+            next += Int32(spec.keyTokenCount)
             var relation: Int32? = nil
             if spec.relationToken { relation = next; next += 1 }
             knowledge = KnowledgeBase(
                 count: spec.facts, keyOffset: keyOffset, valueTokens: 1..<Int32(1 + spec.valueCount),
                 valuePriorExponent: spec.valuePriorExponent, popularityExponent: spec.popularityExponent,
-                relationToken: relation, seed: spec.seed)
+                relationToken: relation, keyLength: spec.keyLength, keyPool: spec.keyPool,
+                keyTokenExponent: spec.keyTokenExponent, seed: spec.seed)
         } else {
             knowledge = nil
         }

@@ -19,6 +19,13 @@ public struct WorldSpec: Codable, Hashable, Sendable {
     public var popularityExponent: Double
     /// Whether fact units are `[key, relation, value]` instead of `[key, value]`. Default false.
     public var relationToken: Bool
+    /// Tokens per fact key `m`, in 1...8. 1: one dedicated token per fact (no sharing). Default 1.
+    public var keyLength: Int
+    /// Distinct key tokens when `keyLength ≥ 2` (keys are distinct `m`-tuples over them); needs
+    /// `keyPool^m ≥ 2·facts`. Ignored when `keyLength == 1`. Default 0 (must be set with `m ≥ 2`).
+    public var keyPool: Int
+    /// Zipf exponent of how often each pool token is used in keys (0: uniform), ≥ 0. Default 0.
+    public var keyTokenExponent: Double
     /// Number of programs `P`; 0 = none. Default 0.
     public var programs: Int
     /// Body length `L` of each program. Default 8.
@@ -31,7 +38,7 @@ public struct WorldSpec: Codable, Hashable, Sendable {
     public init(
         background: LanguageSpec = .web, facts: Int = 0, valueCount: Int = 128,
         valuePriorExponent: Double = 0.5, popularityExponent: Double = 1.0, relationToken: Bool = false,
-        programs: Int = 0, programLength: Int = 8, programPopularityExponent: Double = 1.0, seed: UInt64 = 0
+        keyLength: Int = 1, keyPool: Int = 0, keyTokenExponent: Double = 0, programs: Int = 0, programLength: Int = 8, programPopularityExponent: Double = 1.0, seed: UInt64 = 0
     ) {
         self.background = background
         self.facts = facts
@@ -39,6 +46,9 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         self.valuePriorExponent = valuePriorExponent
         self.popularityExponent = popularityExponent
         self.relationToken = relationToken
+        self.keyLength = keyLength
+        self.keyPool = keyPool
+        self.keyTokenExponent = keyTokenExponent
         self.programs = programs
         self.programLength = programLength
         self.programPopularityExponent = programPopularityExponent
@@ -62,6 +72,15 @@ public struct WorldSpec: Codable, Hashable, Sendable {
             try require(
                 popularityExponent.isFinite && popularityExponent >= 0, spec: s, field: "popularityExponent",
                 expected: "a finite number ≥ 0", found: "\(popularityExponent)")
+            try require(
+                keyLength >= 1 && keyLength <= 8, spec: s, field: "keyLength", expected: "an integer in 1...8",
+                found: "\(keyLength)")
+            try require(
+                KnowledgeBase.keysFit(count: facts, keyLength: keyLength, keyPool: keyPool), spec: s, field: "keyPool",
+                expected: "an integer ≥ 2 with keyPool^keyLength ≥ 2·facts (\(2 * facts))", found: "\(keyPool)")
+            try require(
+                keyTokenExponent.isFinite && keyTokenExponent >= 0, spec: s, field: "keyTokenExponent",
+                expected: "a finite number ≥ 0", found: "\(keyTokenExponent)")
         }
         try require(programs >= 0, spec: s, field: "programs", expected: "an integer ≥ 0", found: "\(programs)")
         if programs > 0 {
@@ -71,16 +90,20 @@ public struct WorldSpec: Codable, Hashable, Sendable {
                 programPopularityExponent.isFinite && programPopularityExponent >= 0, spec: s,
                 field: "programPopularityExponent", expected: "a finite number ≥ 0", found: "\(programPopularityExponent)")
         }
-        let total = 1 + background.vocabulary + facts + (relationToken && facts > 0 ? 1 : 0) + programs
+        let total = 1 + background.vocabulary + keyTokenCount + (relationToken && facts > 0 ? 1 : 0) + programs
         try require(
             total <= Int(Int32.max), spec: s, field: "facts/programs", expected: "a vocabulary that fits Int32",
             found: "\(total) tokens")
     }
 
+    /// Ids the knowledge base's keys take: `facts` with one token per key, else `keyPool` (0 without facts).
+    public var keyTokenCount: Int { facts == 0 ? 0 : (keyLength == 1 ? facts : keyPool) }
+
     // MARK: - Codable
 
     private enum CodingKeys: String, CodingKey {
         case background, facts, valueCount, valuePriorExponent, popularityExponent, relationToken
+        case keyLength, keyPool, keyTokenExponent
         case programs, programLength, programPopularityExponent, seed
     }
 
@@ -93,6 +116,9 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         valuePriorExponent = try c.decodeIfPresent(Double.self, forKey: .valuePriorExponent) ?? d.valuePriorExponent
         popularityExponent = try c.decodeIfPresent(Double.self, forKey: .popularityExponent) ?? d.popularityExponent
         relationToken = try c.decodeIfPresent(Bool.self, forKey: .relationToken) ?? d.relationToken
+        keyLength = try c.decodeIfPresent(Int.self, forKey: .keyLength) ?? d.keyLength
+        keyPool = try c.decodeIfPresent(Int.self, forKey: .keyPool) ?? d.keyPool
+        keyTokenExponent = try c.decodeIfPresent(Double.self, forKey: .keyTokenExponent) ?? d.keyTokenExponent
         programs = try c.decodeIfPresent(Int.self, forKey: .programs) ?? d.programs
         programLength = try c.decodeIfPresent(Int.self, forKey: .programLength) ?? d.programLength
         programPopularityExponent =

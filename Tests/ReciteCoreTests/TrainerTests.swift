@@ -46,43 +46,44 @@ import Testing
     }
 }
 
-/// The softmax rows split into two chunks give the same bits whether the chunks run on one thread
-/// or on two, so outcomes do not depend on the BLAS thread count through our code.
-@Suite struct ParallelSoftmaxTests {
-    @Test func parallelEqualsSerialBitwise() {
+/// The serial batch softmax (the reference for the trainer's row stage) in any number of chunks:
+/// the same g, column sums against a Double sum.
+@Suite struct ChunkedSoftmaxTests {
+    @Test(arguments: [1, 2, 3, 7])
+    func chunksGiveTheSameGradient(chunks: Int) {
         var rng = Xoshiro256(seed: 31)
         let rows = 37, n = 203
         let logits = uniformFloats(rows * n, scale: 10, rng: &rng), bias = uniformFloats(n, scale: 1, rng: &rng)
         let targets = (0..<rows).map { _ in Int32(rng.nextInt(n)) }
-        func run(parallel: Bool) -> ([Float], [Float], Double) {
+        func run(_ chunks: Int) -> ([Float], [Float], Double) {
             var z = logits
-            var sums = [Float](repeating: .nan, count: Softmax.batchChunks * n)
+            var sums = [Float](repeating: .nan, count: chunks * n)
             var rowLoss = [Float](repeating: 0, count: rows)
             let loss = bias.withUnsafeBufferPointer { bp in
                 Softmax.crossEntropyGradientBatch(logits: &z, rows: rows, width: n, bias: bp.baseAddress, targets: targets,
-                                                  gradScale: 1 / Float(rows), rowLoss: &rowLoss, columnSums: &sums, parallel: parallel)
+                                                  gradScale: 1 / Float(rows), rowLoss: &rowLoss, columnSums: &sums, chunks: chunks)
             }
             return (z, Array(sums[0..<n]), loss)
         }
-        let a = run(parallel: false), b = run(parallel: true)
-        #expect(a.0 == b.0 && a.1 == b.1 && a.2 == b.2)
-        // The column sums are the bias gradient: Σ_rows g, checked against a Double sum.
+        let a = run(1), b = run(chunks)
+        #expect(a.0 == b.0, "g does not depend on the chunks")
+        #expect(abs(a.2 - b.2) < 1e-9 * abs(a.2))
         var worst = 0.0
         for c in 0..<n {
             var s = 0.0
-            for r in 0..<rows { s += Double(a.0[r * n + c]) }
-            worst = max(worst, abs(s - Double(a.1[c])))
+            for r in 0..<rows { s += Double(b.0[r * n + c]) }
+            worst = max(worst, abs(s - Double(b.1[c])))
         }
-        print("column sums vs Double: max |Δ| = \(worst)")
+        print("column sums in \(chunks) chunks vs Double: max |Δ| = \(worst)")
         #expect(worst < 1e-6)
     }
 }
 
-/// Tests whose outcome depends on the BLAS thread count (which the split test changes, process-wide):
-/// serialized, so the bit-exact determinism check never straddles a change.
-@Suite(.serialized) struct ThreadCountTests {
-    @Test(arguments: [OptimizerKind.sgd, .adamw])
-    func determinism(kind: OptimizerKind) {
+/// Determinism and the thread split. Nothing here touches OpenBLAS's process-wide thread count:
+/// the trainer takes its threads as an argument, so these tests can interleave with any suite.
+@Suite struct ThreadCountTests {
+    @Test(arguments: [(OptimizerKind.sgd, 1), (.sgd, 2), (.sgd, 3), (.adamw, 1), (.adamw, 2)])
+    func determinism(kind: OptimizerKind, threads: Int) {
         let spec = ModelSpec(width: 16, context: 2, combine: .sum, bias: true)
         var opt = OptimizerSpec(); opt.kind = kind; opt.learningRate = kind == .sgd ? 0.5 : 0.01
         opt.momentum = kind == .sgd ? 0 : 0.9; opt.weightDecay = 0.01; opt.schedule = .cosine; opt.warmupFraction = 0.1
@@ -90,7 +91,7 @@ import Testing
         func run() -> (LogBilinearModel, [Double]) {
             var rng = Xoshiro256(seed: 77)
             let m = LogBilinearModel(spec: spec, vocabulary: 50, rng: &rng)
-            let t = Trainer(model: m, optimizer: opt, batchSize: 32, totalSteps: 20)
+            let t = Trainer(model: m, optimizer: opt, batchSize: 32, totalSteps: 20, threads: threads)
             let losses = data.map { t.step(contexts: $0.0, targets: $0.1, count: 32) }
             return (m, losses)
         }
@@ -101,29 +102,27 @@ import Testing
         #expect(a.isFinite)
     }
 
-    /// The two-way split step (used when BLAS has more than one thread) against the single-threaded
-    /// fused step: same g bit for bit; the products may round differently when split.
-    @Test(arguments: [Float(0), 0.01])
-    func splitMatchesSingleThread(weightDecay: Float) {
-        for (spec, n) in [(ModelSpec(width: 8, context: 1, combine: .sum, bias: true), 16),
-                          (ModelSpec(width: 8, context: 3, combine: .concat, bias: false), 7),
-                          (ModelSpec(width: 5, context: 2, combine: .sum, bias: true), 2)] {
+    /// The step split over P threads against the one-thread step, for both the fused SGD update and
+    /// the gradient path: the same g bit for bit up to P = 2 (the losses are then identical); the
+    /// products may round differently when split, and P > 2 adds the column sums in more chunks.
+    @Test(arguments: [2, 3, 4, 7])
+    func splitMatchesOneThread(threads: Int) {
+        for (spec, n, kind, wd) in [(ModelSpec(width: 8, context: 1, combine: .sum, bias: true), 16, OptimizerKind.sgd, Float(0)),
+                                    (ModelSpec(width: 8, context: 3, combine: .concat, bias: false), 7, .sgd, 0.01),
+                                    (ModelSpec(width: 5, context: 2, combine: .sum, bias: true), 2, .sgd, 0.01),
+                                    (ModelSpec(width: 6, context: 2, combine: .sum, bias: true), 13, .adamw, 0.01)] {
             let v = 37
             let a = randomModel(spec: spec, inputs: v, classes: v, seed: 8), b = a.copy()
-            var opt = OptimizerSpec(); opt.learningRate = 0.5; opt.weightDecay = weightDecay
-            let ta = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: 5)
-            let tb = Trainer(model: b, optimizer: opt, batchSize: n, totalSteps: 5)
-            let saved = BLAS.threads
+            var opt = OptimizerSpec(); opt.kind = kind; opt.learningRate = kind == .sgd ? 0.5 : 0.01; opt.weightDecay = wd
+            let ta = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: 5, threads: 1)
+            let tb = Trainer(model: b, optimizer: opt, batchSize: n, totalSteps: 5, threads: threads)
             var worstLoss = 0.0
             for (ctx, tgt) in TrainerTests.batches(count: 5, size: n, context: spec.context, vocabulary: v, seed: 2) {
-                BLAS.setThreads(1); let la = ta.step(contexts: ctx, targets: tgt, count: n)
-                BLAS.setThreads(2); let lb = tb.step(contexts: ctx, targets: tgt, count: n)
-                #expect(BLAS.threads == 2, "the split step must restore the BLAS thread count")
+                let la = ta.step(contexts: ctx, targets: tgt, count: n), lb = tb.step(contexts: ctx, targets: tgt, count: n)
                 worstLoss = max(worstLoss, abs(la - lb))
             }
-            BLAS.setThreads(saved)
             let diff = TrainerTests.maxDifference(a, b)
-            print("split vs single-thread step, k=\(spec.context) n=\(n) λ=\(weightDecay): max |Δθ| = \(diff), |Δloss| = \(worstLoss)")
+            print("\(threads) threads vs 1, \(kind) k=\(spec.context) n=\(n) λ=\(wd): max |Δθ| = \(diff), |Δloss| = \(worstLoss)")
             #expect(diff < TrainerTests.fusedTolerance && worstLoss < 1e-6)
         }
     }

@@ -5,8 +5,9 @@ import ReciteCore
 import Testing
 @testable import ReciteLab
 
-/// BLAS's thread count is per process; one thread makes every product's summation order fixed.
-func singleThreadedBLAS() { BLAS.setThreads(1) }
+/// OpenBLAS is made single-threaded once per process (by the first trainer, or here) and never
+/// changed by a test, so no suite can change another's summation order mid-run.
+func singleThreadedBLAS() { BLAS.useOneThread() }
 
 @Suite struct RunExecutorTests {
     @Test func sameConfigAndSeedGiveBitIdenticalResults() throws {

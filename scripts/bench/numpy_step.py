@@ -6,9 +6,10 @@ One plain-SGD step (lr 0.5) of a context-1 log-bilinear softmax model with bias,
     logits = h @ W + b            (B×V)
     g = (softmax(logits) - onehot(y)) / B
     dW = h.T @ g;  db = g.sum(0);  dh = g @ W.T   (dh before W changes)
-    W -= lr·dW;  b -= lr·db;  E[x] -= lr·dh       (np.add.at: repeated tokens accumulate)
+    W -= lr·dW;  b -= lr·db;  E[x] -= lr·dh       (sorted segment sum: repeated tokens accumulate)
 Tokens x ~ Zipf(1.1) over V; y = (7x + 3) mod V for 90% of examples, uniform otherwise; a pool of
-16 batches is generated before timing. FLOPs per step are counted as 6·B·d·V. The sgemm peak is
+16 batches is generated before timing. The scatter sorts the batch's tokens and sums each token's
+rows with np.add.reduceat (np.add.at is unbuffered and several times slower at small d). FLOPs per step are counted as 6·B·d·V. The sgemm peak is
 the best of several square float32 matmuls at the same thread count.
 
 Threads are set with threadpoolctl when it is installed (pip install threadpoolctl), otherwise
@@ -33,10 +34,14 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="BLAS thread counts")
     p.add_argument("--size", action="append", default=[], help="V,d,B (repeatable)")
+    p.add_argument("--d", type=int, nargs="+", default=[],
+                   help="widths at V=1024, B=64 (the isoFLOP sweep's shape), e.g. --d 2 8 32 128")
     p.add_argument("--seconds", type=float, default=1.5, help="minimum timed seconds per cell")
     p.add_argument("--peak-size", type=int, default=2048, help="side of the square sgemm for the peak")
     p.add_argument("--quick", action="store_true", help="fewer steps (a smoke test)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--cpu-time", action="store_true",
+                   help="time in process CPU seconds (one thread; for a shared machine), as recite bench --cpu-time")
     return p.parse_args()
 
 
@@ -101,10 +106,17 @@ def make_step(V, d, B, lr, seed):
         dW *= lr
         W -= dW
         b -= lr * db
-        np.add.at(E, x, -lr * dh)                  # scatter-add; repeated tokens accumulate
+        order = np.argsort(x, kind="stable")       # scatter-add as a sorted segment sum:
+        xs = x[order]                              # repeated tokens are summed, then applied once
+        starts = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])
+        E[xs[starts]] -= lr * np.add.reduceat(dh[order], starts, axis=0)
         return loss
 
     return step
+
+
+def clock():
+    return time.process_time() if args.cpu_time else time.perf_counter()
 
 
 def sgemm_peak(n, repeats):
@@ -115,9 +127,9 @@ def sgemm_peak(n, repeats):
     np.matmul(a, c, out=out)
     best = float("inf")
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0 = clock()
         np.matmul(a, c, out=out)
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, clock() - t0)
     return 2 * n ** 3 / best / 1e9
 
 
@@ -126,18 +138,19 @@ def measure(V, d, B, seconds, min_steps, seed=1):
     step = make_step(V, d, B, 0.5, seed)
     for s in range(3):
         step(*pool[s % 16])
-    steps, t0 = 0, time.perf_counter()
+    steps, t0 = 0, clock()
     while True:
         loss = step(*pool[steps % 16])
         steps += 1
-        elapsed = time.perf_counter() - t0
+        elapsed = clock() - t0
         if elapsed >= seconds and steps >= min_steps:
             break
     return steps, elapsed, loss
 
 
 def main():
-    sizes = [tuple(int(v) for v in s.split(",")) for s in args.size] or SIZES
+    sizes = [tuple(int(v) for v in s.split(",")) for s in args.size] + [(1024, d, 64) for d in args.d]
+    sizes = sizes or SIZES
     seconds = min(args.seconds, 0.2) if args.quick else args.seconds
     peak_n = min(args.peak_size, 1024) if args.quick else args.peak_size
     if not args.json:

@@ -37,6 +37,13 @@ double ck_cross_entropy_rows(float *logits, int64_t rows, int64_t n, const float
                              const int32_t *targets, float grad_scale, float *row_loss,
                              float *column_sum);
 
+/// Held-out evaluation of `rows` rows (bias added in place, nothing else written to `logits`):
+/// lp_target[r] = log p(targets[r]) and argmax[r] = the first index of the largest log-probability,
+/// bit for bit as ck_log_softmax_rows followed by a strict-greater scan from index 0. `level` < 0
+/// (or unsupported) runs the best level.
+void ck_eval_rows(int level, float *logits, int64_t rows, int64_t n, const float *bias, const int32_t *targets,
+                  float *lp_target, int32_t *argmax);
+
 /// Log-softmax of each row in place (bias added first).
 void ck_log_softmax_rows(float *logits, int64_t rows, int64_t n, const float *bias);
 

@@ -34,6 +34,12 @@ struct Bench: ParsableCommand {
     @Flag(help: "Also time each phase of the step on its own (where the time goes).")
     var phases = false
 
+    @Flag(name: .customLong("cpu-time"), help: "Time in process CPU seconds instead of wall seconds (one thread; for a shared machine).")
+    var cpuTime = false
+
+    @Flag(name: .customLong("gradient-path"), help: "Send plain SGD through stored gradients and the optimizer (what the fused update saves).")
+    var gradientPath = false
+
     static let standardSizes = [(1024, 64, 256), (4096, 128, 512), (40960, 256, 256)]
 
     func parsedSizes() throws -> [(Int, Int, Int)] {
@@ -63,10 +69,11 @@ struct Bench: ParsableCommand {
             print("      V     d     B  threads      tokens/s   GFLOP/s  sgemm peak  % peak")
         }
         for t in threadCounts {
-            BLAS.setThreads(t)
-            let peak = Benchmark.sgemmPeak(size: peakN, repeats: quick ? 2 : 5)
+            let peak = Benchmark.sgemmPeak(size: peakN, repeats: quick ? 2 : 5, threads: t, cpuTime: cpuTime)
             for (v, d, b) in sizes {
-                let r = Benchmark.trainingStep(vocabulary: v, width: d, batch: b, minSteps: quick ? 2 : 5, minSeconds: minSeconds)
+                var r = Benchmark.trainingStep(vocabulary: v, width: d, batch: b, threads: t, fuseSGD: !gradientPath,
+                                               minSteps: quick ? 2 : 5, minSeconds: minSeconds)
+                if cpuTime { r.seconds = r.cpuSeconds }
                 if json {
                     let fields = String(format: #""tokens_per_s": %.1f, "gflops": %.2f, "sgemm_peak_gflops": %.2f, "steps": %d"#,
                                         r.tokensPerSecond, r.gflops, peak, r.steps)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReciteAnalysis
 import ReciteCore
 import ReciteLab
 import ReciteReport
@@ -21,7 +22,7 @@ extension Recite {
         @OptionGroup var common: CommonOptions
 
         @Option(help: "Exposures of every fact (spaced passes).")
-        var exposures = 32
+        var exposures = 64
 
         @Option(help: "Steps of background-only training after the last exposure.")
         var forgettingSteps = 4096
@@ -29,13 +30,16 @@ extension Recite {
         func run() throws {
             var overrides = common.overrides
             if !overrides.contains(where: { $0.hasPrefix("seed=") }) { overrides.append("seed=1") }
-            if !overrides.contains(where: { $0.hasPrefix("data.unique_tokens=") }) { overrides.append("data.unique_tokens=1024") }
+            if !overrides.contains(where: { $0.hasPrefix("data.unique_tokens=") }) {
+                // The figure's smallest corpus: where the exposure response decides the fan of the series.
+                let smallest = try ExperimentLoader.load(file: file, overrides: overrides).map(\.experiment.data.uniqueTokens).min() ?? 1024
+                overrides.append("data.unique_tokens=\(smallest)")
+            }
             overrides.append("data.recitations=1")
             let runs = try ExperimentLoader.load(file: file, overrides: overrides)
             guard runs.count == 1 else { throw ValidationError("explain needs one configuration; \(file) with these overrides has \(runs.count)") }
-            BLAS.setThreads(common.threads ?? 1)
             let out = common.out ?? "results/explain"
-            let probe = ExposureProbe(experiment: runs[0].experiment, exposures: exposures, forgettingSteps: forgettingSteps)
+            let probe = ExposureProbe(experiment: runs[0].experiment, exposures: exposures, forgettingSteps: forgettingSteps, threads: common.threads ?? 1)
             let (learning, forgetting) = try probe.run()
             func csv(_ pts: [ExposureProbe.Point]) -> String {
                 "exposures,steps_since_last_exposure,mc,p_true\n" + pts.map {
@@ -43,6 +47,13 @@ extension Recite {
                 }.joined(separator: "\n") + "\n"
             }
             try AtomicFile.write(csv(learning), to: out + "/exposures.csv")
+            let world = try RunExecutor.world(for: runs[0].experiment)
+            let classNames = world.knowledge.map { ExposureProbe.classNames(of: $0) } ?? []
+            var responseCSV = "exposures,class,mc\n"
+            for p in learning {
+                for (name, score) in zip(classNames, p.classScores) { responseCSV += "\(p.exposures),\"\(name)\",\(score)\n" }
+            }
+            try AtomicFile.write(responseCSV, to: out + "/exposure-response.csv")
             try AtomicFile.write(csv(forgetting), to: out + "/forgetting.csv")
             let e = runs[0].experiment
             let sub = "simulated: \(e.world.facts)-fact world, d = \(e.model.width), \(e.optimizer.kind.rawValue) lr \(e.optimizer.learningRate), batch \(e.training.batchSize); facts in a \(e.data.uniqueTokens)-token corpus"
@@ -65,9 +76,31 @@ extension Recite {
                 "After \(exposures) exposures, training continues on fresh background text only; interference through the shared output columns erodes the facts.",
                 x: "training steps since the last exposure", forgetting, \.stepsSinceLastExposure)
             try AtomicFile.write(threshold.svg(id: "threshold"), to: out + "/threshold.svg")
+            let logged = learning.filter { $0.exposures >= 1 }
+            let classColors = [0x1B9E77, 0xD95F02, 0x7570B3]
+            let response = LineChart(
+                title: "Exposure response: a fact's mc score vs its exposures, by difficulty class",
+                subtitle: sub, caption: "Spaced exposures (one per pass over the corpus), log axis. Classes by how common the fact's value is: a rare value must overcome the output bias towards common ones. Real models show graded, roughly log-linear responses (Kandpal et al. 2023; Carlini et al. 2022).",
+                xAxis: Axis(label: "exposures of each fact (log scale)", scale: .log10),
+                yAxis: Axis(label: "mc score", minimum: 0, maximum: 1),
+                series: [Series(name: "all facts", x: logged.map { Double($0.exposures) }, y: logged.map(\.score), style: Palette.rec(64))]
+                    + classNames.enumerated().filter { c, _ in logged.allSatisfy { $0.classScores[c].isFinite } }.map { c, name in
+                        Series(name: name, x: logged.map { Double($0.exposures) }, y: logged.map { $0.classScores[c] },
+                               style: SeriesStyle(color: RGBColor(hex: UInt32(classColors[c % 3])), marker: .circle))
+                    },
+                referenceLines: [chance], legend: .below)
+            try AtomicFile.write(response.svg(id: "exposure-response"), to: out + "/exposure-response.svg")
+            if let g = ExposureResponse.graded(exposures: logged.map(\.exposures), scores: logged.map(\.score)) {
+                note(String(format: "exposure response: range %.1f%% → %.1f%%; %d exposure counts strictly between 10%% and 90%% of the range (%@)",
+                            100 * g.low, 100 * g.high, g.between.count, g.between.map(String.init).joined(separator: ", ")))
+            }
             try AtomicFile.write(fade.svg(id: "forgetting"), to: out + "/forgetting.svg")
-            for p in learning where [0, 1, 2, 4, 8, 16, 32].contains(p.exposures) {
-                note(String(format: "after %2d exposures: mc %.1f%%, p(true) %.3f", p.exposures, 100 * p.score, p.probability))
+            for p in learning where [0, 1, 2, 4, 8, 16, 32, 64].contains(p.exposures) {
+                var line = String(format: "after %2d exposures: mc %.1f%%, p(true) %.3f", p.exposures, 100 * p.score, p.probability)
+                for (name, score) in zip(classNames, p.classScores) {
+                    line += "; " + String(name.prefix(6)) + String(format: " %.1f%%", 100 * score)
+                }
+                note(line)
             }
             for p in forgetting where p.stepsSinceLastExposure % max(forgettingSteps / 4, 1) == 0 {
                 note(String(format: "%5d steps after the last exposure: mc %.1f%%, p(true) %.3f", p.stepsSinceLastExposure, 100 * p.score, p.probability))

@@ -23,9 +23,8 @@ extension Recite {
             guard let r = runs.first(where: { $0.key == key }) else {
                 throw ValidationError("\(file) has no run with key \(key)")
             }
-            BLAS.setThreads(common.threads ?? 1)
             let store = ResultsStore(directory: common.out ?? "results/\(r.experiment.name)")
-            let outcome = try RunExecutor.execute(r)
+            let outcome = try RunExecutor.execute(r, threads: common.threads ?? 1)
             try store.save(key: r.key, rows: outcome.rows, info: outcome.info(for: r))
         }
     }

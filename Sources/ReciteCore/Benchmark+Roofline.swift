@@ -1,0 +1,75 @@
+// A per-shape roofline for the training step (`recite profile`): the step can go no faster than
+// its three products at the sgemm rate measured for their shapes, nor than its softmax at the
+// machine's measured exp and memory rates.
+
+extension Benchmark {
+    /// The rates a roofline is built from, measured in the same process as the runs it judges.
+    public struct Rates: Sendable {
+        /// Square-sgemm GFLOP/s on one thread (the "% of peak" denominator).
+        public var sgemmPeak: Double
+        /// e^x per second through the softmax's own vector exp (one thread, L1-resident).
+        public var expPerSecond: Double
+        /// Bytes per second read plus written by an in-place scale of a 1 MiB buffer (one thread).
+        public var bytesPerSecond: Double
+    }
+
+    /// Measures the rates: the sgemm peak at `peakSize`³, the exp and copy rates on `width` × `rows`
+    /// floats, each the best of `repeats`.
+    public static func rates(peakSize: Int = 2048, repeats: Int = 5) -> Rates {
+        let peak = sgemmPeak(size: peakSize, repeats: repeats)
+        let n = 4096, x = FloatBuffer(count: n), y = FloatBuffer(count: n)
+        var rng = Xoshiro256(seed: 5)
+        for i in 0..<n { x[i] = -10 * rng.nextFloat() }
+        let level = Softmax.kernelLevel
+        var bestExp = Double.infinity
+        for _ in 0..<repeats {
+            let t0 = now()
+            for _ in 0..<64 { Softmax.exp(x.base, into: y.base, count: n, level: level) }
+            bestExp = min(bestExp, (now() - t0) / Double(64 * n))
+        }
+        let m = 256 * 1024, a = FloatBuffer(count: m, value: 1)
+        var bestPass = Double.infinity
+        for _ in 0..<repeats {
+            let t0 = now()
+            for _ in 0..<16 { BLAS.sscal(n: m, alpha: 0.999, x: a.base) }
+            bestPass = min(bestPass, (now() - t0) / Double(16 * m * 8))
+        }
+        return Rates(sgemmPeak: peak, expPerSecond: 1 / bestExp, bytesPerSecond: 1 / bestPass)
+    }
+
+    /// The roofline of one step of shape (V, H, B): seconds of the three products at their own
+    /// measured rate, seconds of the softmax (one exp per logit at the exp rate, plus the logits
+    /// read and g written once: one in-place pass over B×V floats, timed at that size), and the
+    /// larger of the two.
+    public struct Roofline: Sendable {
+        public var gemmSeconds: Double, softmaxSeconds: Double
+        public var stepSeconds: Double { max(gemmSeconds, softmaxSeconds) }
+    }
+
+    /// Times the step's three sgemm shapes (B×H·H×V, B×V·V×H, H×B·B×V) on one thread, best of
+    /// `repeats` rounds of enough calls for about 20 ms, and combines them with `rates`.
+    public static func roofline(vocabulary v: Int, hidden h: Int, batch b: Int, rates: Rates, repeats: Int = 5) -> Roofline {
+        BLAS.useOneThread()
+        let hid = FloatBuffer(count: b * h, value: 0.01), w = FloatBuffer(count: h * v, value: 0.01)
+        let g = FloatBuffer(count: b * v, value: 0.001), dh = FloatBuffer(count: b * h)
+        let flops = 6 * Double(b * h) * Double(v)
+        let calls = max(1, Int(0.02 * rates.sgemmPeak * 1e9 / flops))
+        var best = Double.infinity
+        for _ in 0..<repeats {
+            let t0 = now()
+            for _ in 0..<calls {
+                BLAS.sgemm(.none, .none, m: b, n: v, k: h, a: hid.base, b: w.base, c: g.base)
+                BLAS.sgemm(.none, .transposed, m: b, n: h, k: v, a: g.base, b: w.base, c: dh.base)
+                BLAS.sgemm(.transposed, .none, m: h, n: v, k: b, alpha: -1e-9, a: hid.base, b: g.base, beta: 1, c: w.base)
+            }
+            best = min(best, (now() - t0) / Double(calls))
+        }
+        var bestPass = Double.infinity
+        for _ in 0..<repeats {
+            let t0 = now()
+            for _ in 0..<8 { BLAS.sscal(n: b * v, alpha: 0.999, x: g.base) }
+            bestPass = min(bestPass, (now() - t0) / 8)
+        }
+        return Roofline(gemmSeconds: best, softmaxSeconds: Double(b * v) / rates.expPerSecond + bestPass)
+    }
+}
