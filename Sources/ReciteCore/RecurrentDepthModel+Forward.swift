@@ -89,7 +89,7 @@ extension RecurrentDepthModel {
         return Softmax.crossEntropyGradientBatch(
             logits: ws.logits.base, rows: n, width: outputClasses, bias: hasBias ? UnsafePointer(bias.base) : nil,
             targets: targets, gradScale: 1 / Float(n), rowLoss: ws.rowLoss.base,
-            columnSums: hasBias ? ws.columnSums.base : nil, parallel: BLAS.threads > 1)
+            columnSums: hasBias ? ws.columnSums.base : nil)
     }
 
     /// `x ← tanh(x)` over `n` Floats (Foundation-free; `Float.tanh` through the C library).
