@@ -23,11 +23,15 @@ public struct ModelSpec: Codable, Hashable, Sendable {
     public var embeddingInitScale: Float = 1
     /// Standard deviation of the initial output matrix, in units of `1/√H`.
     public var outputInitScale: Float = 0
+    /// The recurrent-depth block between embeddings and output (`model.recurrent`); nil (absent
+    /// from the file, the default) is the plain log-bilinear model. See `RecurrentSpec`.
+    public var recurrent: RecurrentSpec? = nil
 
     public init(width: Int = 32, context: Int = 1, combine: ContextCombine = .sum, bias: Bool = true,
-                embeddingInitScale: Float = 1, outputInitScale: Float = 0) {
+                embeddingInitScale: Float = 1, outputInitScale: Float = 0, recurrent: RecurrentSpec? = nil) {
         self.width = width; self.context = context; self.combine = combine; self.bias = bias
         self.embeddingInitScale = embeddingInitScale; self.outputInitScale = outputInitScale
+        self.recurrent = recurrent
     }
 
     public init(from decoder: Decoder) throws {
@@ -39,6 +43,7 @@ public struct ModelSpec: Codable, Hashable, Sendable {
         bias = try c.decodeIfPresent(Bool.self, forKey: .bias) ?? d.bias
         embeddingInitScale = try c.decodeIfPresent(Float.self, forKey: .embeddingInitScale) ?? d.embeddingInitScale
         outputInitScale = try c.decodeIfPresent(Float.self, forKey: .outputInitScale) ?? d.outputInitScale
+        recurrent = try c.decodeIfPresent(RecurrentSpec.self, forKey: .recurrent)
     }
 
     // MARK: - Ranges
@@ -51,6 +56,7 @@ public struct ModelSpec: Codable, Hashable, Sendable {
         .flag("bias"),
         .number("embedding_init_scale", 0...100),
         .number("output_init_scale", 0...100),
+        FieldRule("recurrent", .section(RecurrentSpec.fieldRules)),
     ]
 
     /// Checks every field against `fieldRules` (sizes that depend on the vocabulary are the lab's).

@@ -86,6 +86,8 @@ extension OptimizerSpec {
         .choice("schedule", LearningRateScheduleKind.self),
         .number("warmup_fraction", 0...1),
         .number("final_fraction", 0...1),
+        .number("width_exponent", 0...4),
+        .integer("reference_width", 1...65_536),
     ]
 
     /// Checks every field against `fieldRules`.

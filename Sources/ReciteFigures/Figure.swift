@@ -12,6 +12,9 @@ public enum PublishedCurve: Sendable, Hashable {
     case reported
     /// No published curve is compared with, and why (the figure is checked by its claims alone).
     case none(String)
+    /// The readings of another figure's file, `results/reported/<id>.csv`: the same published
+    /// figure made here by another mechanism (test-time recurrence beside data recitation).
+    case readingsOf(String)
 }
 
 /// One figure of the report.
@@ -45,8 +48,11 @@ extension Figure {
 
     /// The published readings from `directory` (empty when the figure has none or the file is absent).
     public func reportedSeries(directory: String) -> [ReportedSeries] {
-        guard case .reported = published else { return [] }
-        return (try? ReportedCurves.load(figure: id, directory: directory)) ?? []
+        switch published {
+        case .reported: return (try? ReportedCurves.load(figure: id, directory: directory)) ?? []
+        case let .readingsOf(other): return (try? ReportedCurves.load(figure: other, directory: directory)) ?? []
+        case .none: return []
+        }
     }
 
     /// The chart with the readings from `directory`.

@@ -15,7 +15,8 @@ public struct UnknownFigure: Error, CustomStringConvertible, Sendable {
 public enum FigureRegistry {
     /// All figures, in the order the report shows them.
     public static let all: [any Figure] = [
-        RecitationMultipleChoice(), RecitationExactMatch(), DataConstrainedFigure(), SpacingFigure(),
+        RecitationMultipleChoice(), RecitationExactMatch(), RecurrenceMultipleChoice(), RecurrenceExactMatch(),
+        DataConstrainedFigure(), SpacingFigure(),
         IsoFLOPFigure(), ComputeOptimalFigure(), VocabAccuracyFigure(),
     ]
 

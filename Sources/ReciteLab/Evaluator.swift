@@ -9,12 +9,20 @@ public final class Evaluator: @unchecked Sendable {
     let heldOut: ExampleArrays?
     let questions: [MultipleChoiceQuestion]
     let programs: [ProgramItem]
-    let workspace: Workspace
+    /// Scratch space for the log-bilinear entry points (nil when built for another scorer).
+    let workspace: Workspace?
     let context: Int
 
     /// Builds the evaluation sets from `seed` (streams disjoint from training's).
-    public init(world: World, model: LogBilinearModel, spec: EvalSpec, sentenceLength: Int, seed: UInt64) {
-        context = model.context
+    public convenience init(world: World, model: LogBilinearModel, spec: EvalSpec, sentenceLength: Int, seed: UInt64) {
+        self.init(world: world, context: model.context, spec: spec, sentenceLength: sentenceLength, seed: seed,
+                  workspace: Workspace(model: model, capacity: 256))
+    }
+
+    /// Builds the evaluation sets for models of context length `context`, scored through
+    /// `evaluate(scorer:)` (`workspace` serves the log-bilinear entry points).
+    public init(world: World, context: Int, spec: EvalSpec, sentenceLength: Int, seed: UInt64, workspace: Workspace? = nil) {
+        self.context = context
         var wanted = spec.metrics
         if world.knowledge == nil { wanted.removeAll { $0 == .mc } }
         if world.programs == nil { wanted.removeAll { $0 == .exact } }
@@ -22,22 +30,28 @@ public final class Evaluator: @unchecked Sendable {
         let length = max(sentenceLength, 2)
         heldOut = wanted.contains(.loss) || wanted.contains(.top1)
             ? ExampleArrays.heldOutBackground(world: world, sentences: max(spec.heldOutTokens / length, 1), length: length,
-                                              contextLength: model.context, seed: seed)
+                                              contextLength: context, seed: seed)
             : nil
         var qrng = Xoshiro256(seed: seed, stream: 31)
         questions = wanted.contains(.mc) ? world.knowledge!.questions(count: spec.questions, rng: &qrng) : []
         var prng = Xoshiro256(seed: seed, stream: 32)
         programs = wanted.contains(.exact) ? world.programs!.evalItems(count: spec.programs, rng: &prng) : []
-        workspace = Workspace(model: model, capacity: 256)
+        self.workspace = workspace
     }
 
     /// Every metric, in `metrics` order.
     public func evaluate(_ model: LogBilinearModel) -> [(EvalKind, Double)] {
+        evaluate(scorer: LogBilinearScorer(model: model, workspace: workspace!))
+    }
+
+    /// Every metric of any scorer (e.g. a recurrent-depth model at one test-time r), in `metrics` order.
+    public func evaluate(scorer model: NextTokenScorer) -> [(EvalKind, Double)] {
+        precondition(model.context == context, "scorer context \(model.context) differs from the evaluator's \(context)")
         var lossTop1: (loss: Double, top1: Double)?
         return metrics.map { m in
             switch m {
             case .loss, .top1:
-                if lossTop1 == nil { lossTop1 = model.evaluate(contexts: heldOut!.contexts, targets: heldOut!.targets, workspace: workspace) }
+                if lossTop1 == nil { lossTop1 = model.lossAndTop1(contexts: heldOut!.contexts, targets: heldOut!.targets) }
                 return (m, m == .loss ? lossTop1!.loss : lossTop1!.top1)
             case .mc: return (m, multipleChoice(model))
             case .exact: return (m, exactMatch(model))
@@ -63,12 +77,17 @@ public final class Evaluator: @unchecked Sendable {
     /// Share of questions whose true option has the highest log-likelihood; ties count as
     /// 1/(number tied), the expectation under random tie-breaking, so a model with no knowledge
     /// scores chance rather than whatever a fixed tie rule gives.
-    func multipleChoice(_ model: LogBilinearModel) -> Double { multipleChoice(model, questions: questions) }
+    func multipleChoice(_ model: NextTokenScorer) -> Double { multipleChoice(model, questions: questions) }
 
     /// Multiple-choice score of `model` on the given questions (see `multipleChoice(_:)`).
     public func multipleChoice(_ model: LogBilinearModel, questions: [MultipleChoiceQuestion]) -> Double {
+        multipleChoice(LogBilinearScorer(model: model, workspace: workspace!), questions: questions)
+    }
+
+    /// Multiple-choice score of any scorer on the given questions.
+    public func multipleChoice(_ model: NextTokenScorer, questions: [MultipleChoiceQuestion]) -> Double {
         guard !questions.isEmpty else { return .nan }
-        let v = model.outputClasses, cap = workspace.capacity
+        let v = model.outputClasses, cap = model.capacity
         var ctx = [Int32](repeating: 0, count: cap * context)
         var score = 0.0
         var start = 0
@@ -77,7 +96,7 @@ public final class Evaluator: @unchecked Sendable {
             ctx.withUnsafeMutableBufferPointer { c in
                 for i in 0..<n { writeContext(questions[start + i].context, into: c.baseAddress! + i * context) }
             }
-            let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: n, workspace: workspace) }
+            let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: n) }
             for i in 0..<n {
                 let q = questions[start + i], row = lp + i * v
                 let truth = row[Int(q.options[q.answer])]
@@ -94,9 +113,9 @@ public final class Evaluator: @unchecked Sendable {
     }
 
     /// Share of programs whose every body token is reproduced by greedy decoding from the prompt.
-    func exactMatch(_ model: LogBilinearModel) -> Double {
+    func exactMatch(_ model: NextTokenScorer) -> Double {
         guard !programs.isEmpty else { return .nan }
-        let v = model.outputClasses, cap = workspace.capacity
+        let v = model.outputClasses, cap = model.capacity
         var ctx = [Int32](repeating: 0, count: cap * context)
         var passed = 0
         var start = 0
@@ -109,7 +128,7 @@ public final class Evaluator: @unchecked Sendable {
                 ctx.withUnsafeMutableBufferPointer { c in
                     for (slot, i) in alive.enumerated() { writeContext(prefixes[i], into: c.baseAddress! + slot * context) }
                 }
-                let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: alive.count, workspace: workspace) }
+                let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: alive.count) }
                 var still: [Int] = []
                 for (slot, i) in alive.enumerated() {
                     let row = lp + slot * v

@@ -27,6 +27,8 @@ extension Experiment {
         FieldRule("data", .section(DataSpec.fieldRules)),
         FieldRule("training", .section(TrainingSpec.fieldRules)),
         FieldRule("evals", .section(EvalSpec.fieldRules)),
+        FieldRule("grid", .section(GridSpec.fieldRules)),
+        FieldRule("pointer_chase", .section(PointerChaseSpec.fieldRules)),
     ]
 }
 
@@ -57,5 +59,20 @@ extension EvalSpec {
         .integer("held_out_tokens", 1...16_777_216),
         .integer("questions", 1...1_000_000),
         .integer("programs", 1...1_000_000),
+        FieldRule("recurrences", .list(.integer(1...256), minCount: 0)),
+    ]
+}
+
+extension GridSpec {
+    public static let fieldRules: [FieldRule] = [
+        // `[lo, hi]` tokens per parameter; the loader checks lo ≤ hi.
+        FieldRule("tokens_per_parameter", .list(.number(lower: 0, upper: 1e9, openLower: true, openUpper: false), minCount: 0)),
+    ]
+}
+
+extension PointerChaseSpec {
+    public static let fieldRules: [FieldRule] = [
+        .integer("roots", 4...16),
+        .integer("depth", 1...15),
     ]
 }

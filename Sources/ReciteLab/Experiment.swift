@@ -98,6 +98,10 @@ public struct EvalSpec: Codable, Hashable, Sendable {
     public var questions: Int = 2000
     /// Programs decoded for `exact`, drawn in proportion to popularity.
     public var programs: Int = 1000
+    /// Test-time recurrence counts at which a recurrent-depth model is evaluated (integers in
+    /// 1...4096); every metric is recorded once per count. Empty (the default): the training mean
+    /// `r̄` rounded, plus one. Ignored by log-bilinear models.
+    public var recurrences: [Int] = []
 
     public init() {}
     public init(from decoder: Decoder) throws {
@@ -106,6 +110,7 @@ public struct EvalSpec: Codable, Hashable, Sendable {
         heldOutTokens = try c.decodeIfPresent(Int.self, forKey: .heldOutTokens) ?? d.heldOutTokens
         questions = try c.decodeIfPresent(Int.self, forKey: .questions) ?? d.questions
         programs = try c.decodeIfPresent(Int.self, forKey: .programs) ?? d.programs
+        recurrences = try c.decodeIfPresent([Int].self, forKey: .recurrences) ?? d.recurrences
     }
 }
 
@@ -129,6 +134,10 @@ public struct Experiment: Codable, Hashable, Sendable {
     public var evals: EvalSpec = EvalSpec()
     /// Which grid points to run (not part of the run key: it selects runs, it does not change one).
     public var grid: GridSpec = GridSpec()
+    /// The pointer-chasing task (`pointer_chase`); absent (the default) for none. When present, a
+    /// run trains and evaluates on it instead of the world's corpus (see `PointerChase`), and the
+    /// model must be recurrent-depth (`model.recurrent`).
+    public var pointerChase: PointerChaseSpec? = nil
 
     public init() {}
     public init(from decoder: Decoder) throws {
@@ -147,5 +156,6 @@ public struct Experiment: Codable, Hashable, Sendable {
         training = try c.decodeIfPresent(TrainingSpec.self, forKey: .training) ?? d.training
         evals = try c.decodeIfPresent(EvalSpec.self, forKey: .evals) ?? d.evals
         grid = try c.decodeIfPresent(GridSpec.self, forKey: .grid) ?? d.grid
+        pointerChase = try c.decodeIfPresent(PointerChaseSpec.self, forKey: .pointerChase)
     }
 }

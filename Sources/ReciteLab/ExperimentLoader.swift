@@ -107,6 +107,8 @@ public enum ExperimentLoader {
             for r in rules {
                 switch r.kind {
                 case .list: out.insert((path + [r.name]).joined(separator: "."))
+                // A non-axis field that takes a list (`figure`) is never expanded.
+                case _ where !r.gridAxis && r.acceptsList: out.insert((path + [r.name]).joined(separator: "."))
                 case let .section(sub), let .presetOrSection(_, sub): walk(sub, path + [r.name])
                 default: break
                 }
@@ -132,8 +134,9 @@ public enum ExperimentLoader {
             return LabError.field(file: source.origin(of: p), field: p.joined(separator: "."), expected: expected,
                                   found: tree[path: p]?.description ?? "nothing")
         }
+        let experiment: Experiment
         do {
-            return try decoder.decode(Experiment.self, from: Data(tree.canonicalJSON.utf8))
+            experiment = try decoder.decode(Experiment.self, from: Data(tree.canonicalJSON.utf8))
         } catch let DecodingError.typeMismatch(type, ctx) {
             throw fail(ctx.codingPath, describe(type))
         } catch let DecodingError.dataCorrupted(ctx) {
@@ -148,6 +151,9 @@ public enum ExperimentLoader {
         } catch {
             throw LabError.grid(file: source.file, reason: "cannot read the configuration")
         }
+        // Checks across the recurrent-depth fields (the ranges are in the field rules).
+        try RecurrentRunExecutor.validate(experiment, file: source.file)
+        return experiment
     }
 
     /// The experiment as a tree with snake_case keys.

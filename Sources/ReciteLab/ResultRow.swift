@@ -35,17 +35,20 @@ public struct ResultRow: Hashable, Sendable {
     /// The world's entropy rate (the floor of `loss`), nats/token.
     public var entropyFloor: Double
     public var status: RunStatus
+    /// Test-time recurrences `r` of a recurrent-depth model for this value; 0 for other models.
+    public var recurrences: Int = 0
 
     public static let columns = [
         "run", "experiment", "seed", "world", "params", "width", "context", "unique_tokens", "recitations",
         "schedule", "regime", "budget_flops", "tokens_trained", "flops", "step", "eval", "value",
-        "entropy_floor", "status",
+        "entropy_floor", "status", "recurrences",
     ]
 
     var fields: [String] {
         [run, experiment, String(seed), world, String(params), String(width), String(context), String(uniqueTokens),
          String(recitations), schedule.rawValue, regime.rawValue, ResultRow.number(budgetFlops), String(tokensTrained),
-         ResultRow.number(flops), String(step), eval.rawValue, ResultRow.number(value), ResultRow.number(entropyFloor), status.rawValue]
+         ResultRow.number(flops), String(step), eval.rawValue, ResultRow.number(value), ResultRow.number(entropyFloor), status.rawValue,
+         String(recurrences)]
     }
 
     /// Shortest text that reads back to the same Double (`%.17g` is exact; Swift's description is shortest).
@@ -81,18 +84,18 @@ public struct ResultRow: Hashable, Sendable {
                   context: try int(6), uniqueTokens: try int(7), recitations: try int(8), schedule: try choice(9, Schedule.self),
                   regime: try choice(10, Regime.self), budgetFlops: try dbl(11), tokensTrained: try int(12), flops: try dbl(13),
                   step: try int(14), eval: try choice(15, EvalKind.self), value: try dbl(16), entropyFloor: try dbl(17),
-                  status: try choice(18, RunStatus.self))
+                  status: try choice(18, RunStatus.self), recurrences: try int(19))
     }
 
     public init(run: String, experiment: String, seed: Int, world: String, params: Int, width: Int, context: Int,
                 uniqueTokens: Int, recitations: Int, schedule: Schedule, regime: Regime, budgetFlops: Double,
                 tokensTrained: Int, flops: Double, step: Int, eval: EvalKind, value: Double, entropyFloor: Double,
-                status: RunStatus) {
+                status: RunStatus, recurrences: Int = 0) {
         self.run = run; self.experiment = experiment; self.seed = seed; self.world = world; self.params = params
         self.width = width; self.context = context; self.uniqueTokens = uniqueTokens; self.recitations = recitations
         self.schedule = schedule; self.regime = regime; self.budgetFlops = budgetFlops; self.tokensTrained = tokensTrained
         self.flops = flops; self.step = step; self.eval = eval; self.value = value; self.entropyFloor = entropyFloor
-        self.status = status
+        self.status = status; self.recurrences = recurrences
     }
 }
 

@@ -71,6 +71,7 @@ public enum RunExecutor {
     public static func execute(_ run: ResolvedRun, threads: Int = 1, profile: RunProfile? = nil,
                                progress: ((Int) -> Void)? = nil) throws -> RunOutcome {
         let e = run.experiment
+        if e.model.recurrent != nil || e.pointerChase != nil { return try RecurrentRunExecutor.execute(run, progress: progress) }
         let clock = ContinuousClock(), t0 = clock.now
         let world = try world(for: e)
         let v = world.vocabularySize
@@ -159,6 +160,10 @@ extension ResolvedRun {
 
     /// Training FLOPs of this run, from its spec alone: used to schedule the longest runs first.
     public var estimatedFlops: Double {
-        Double(estimatedTokens) * experiment.model.trainingFlopsPerToken(outputClasses: RunExecutor.vocabularySize(of: experiment.world))
+        if let block = experiment.model.recurrent {
+            return Double(estimatedTokens) * experiment.model.recurrentExpectedTrainingFlopsPerToken(
+                block, outputClasses: RecurrentRunExecutor.vocabulary(experiment))
+        }
+        return Double(estimatedTokens) * experiment.model.trainingFlopsPerToken(outputClasses: RunExecutor.vocabularySize(of: experiment.world))
     }
 }

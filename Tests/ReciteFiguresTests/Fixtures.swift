@@ -86,6 +86,9 @@ enum Fixtures {
         switch id {
         case "recitation-mc": return Rows.recitation(eval: .mc, RecitationFigureTests.goodMC)
         case "recitation-exact": return Rows.recitation(eval: .exact, RecitationFigureTests.goodMC.mapValues { $0.map { max($0 - 0.25, 0) } })
+        case "recurrence-mc": return RecurrenceFigureTests.rows(RecurrenceFigureTests.mc)
+        case "recurrence-exact":
+            return RecurrenceFigureTests.rows { r, t in max(RecurrenceFigureTests.mc(r, t) - 0.27, 0) }.map { var x = $0; x.eval = .exact; return x }
         case "data-constrained": return dataConstrained()
         case "spacing": return spacing()
         case "isoflop", "compute-optimal": return isoflop()

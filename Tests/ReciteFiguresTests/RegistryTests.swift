@@ -41,6 +41,9 @@ struct RegistryTests {
             case .reported:
                 #expect(onDisk.contains(f.id), "\(f.id): no \(f.id).csv in results/reported")
                 #expect(!(try ReportedCurves.load(figure: f.id, directory: reported)).isEmpty)
+            case let .readingsOf(other):
+                #expect(onDisk.contains(other) && !onDisk.contains(f.id), "\(f.id): reads \(other).csv, which must exist (and no \(f.id).csv)")
+                #expect(!(try ReportedCurves.load(figure: other, directory: reported)).isEmpty)
             case let .none(why):
                 #expect(!onDisk.contains(f.id), "\(f.id) says it has no published curve, but \(f.id).csv exists")
                 #expect(why.count > 20, "\(f.id): say why there is no published curve")
