@@ -15,11 +15,11 @@ import ReciteLab
     static func rows(_ value: (Int, Int) -> Double, seeds: Int = 2) -> [ResultRow] {
         var out: [ResultRow] = []
         for s in 1...seeds { for t in 1...8 { for r in rs {
-            var row = Rows.row(run: "run-s\(s)", seed: s, tokens: 20_000 * t, eval: "mc", value: value(r, t) + (s == 1 ? -0.01 : 0.01))
+            var row = Rows.row(run: "run-s\(s)", seed: s, tokens: 20_000 * t, eval: .mc, value: value(r, t) + (s == 1 ? -0.01 : 0.01))
             row.recurrences = r
             out.append(row)
         } } }
-        var plain = Rows.row(run: "log-bilinear", tokens: 20_000, eval: "mc", value: 0.9)
+        var plain = Rows.row(run: "log-bilinear", tokens: 20_000, eval: .mc, value: 0.9)
         plain.recurrences = 0
         return out + [plain]
     }

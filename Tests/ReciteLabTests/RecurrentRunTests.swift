@@ -26,11 +26,11 @@ let tinyChaseYAML = """
         #expect(a.rows.count == 2 * 3 * 4)
         #expect(Set(a.rows.map(\.recurrences)) == [1, 3, 8])
         #expect(ResultsCSV.render(a.rows) == ResultsCSV.render(b.rows), "same config and seed must give the same rows")
-        #expect(a.rows.allSatisfy { $0.status == "ok" && $0.value.isFinite && $0.world == "pointer-chase-R4-L2" })
+        #expect(a.rows.allSatisfy { $0.status == .ok && $0.value.isFinite && $0.world == "pointer-chase-R4-L2" })
         let parsed = try ResultsCSV.parse(ResultsCSV.render(a.rows), path: "mem")
         #expect(parsed == a.rows)
         // FLOPs grow with tokens, and the parameter count is the exact one.
-        let flops = a.rows.filter { $0.eval == "loss" && $0.recurrences == 1 }.map(\.flops)
+        let flops = a.rows.filter { $0.eval == .loss && $0.recurrences == 1 }.map(\.flops)
         #expect(flops.count == 2 && flops[1] > flops[0])
         let spec = run.experiment.model
         #expect(a.rows[0].params == spec.recurrentParameterCount(spec.recurrent!, inputVocabulary: 13, outputClasses: 13))
