@@ -36,7 +36,7 @@ extension ExperimentLoader {
         }
         guard case let .list(items) = v else { return try checkValue(v, rule.kind, path: path, source: source) }
         if !rule.gridAxis && rule.acceptsList {
-            return try checkList(v, rule.kind, minCount: 1, path: path, source: source)
+            return try checkList(v, rule.kind, minCount: 0, path: path, source: source)
         }
         guard rule.gridAxis else {
             throw fieldError(path, "\(rule.expected), not a list ('\(rule.name)' is not a grid axis)", v, source)

@@ -24,7 +24,10 @@ import Testing
     }
 
     @Test func everyFieldHasExactlyOneRule() throws {
-        let encoded = leaves(try ExperimentLoader.encode(Experiment()))
+        // Optional sections (absent by default) are set, so their fields are encoded too.
+        var e = Experiment()
+        e.model.recurrent = RecurrentSpec(); e.pointerChase = PointerChaseSpec()
+        let encoded = leaves(try ExperimentLoader.encode(e))
         let ruled = rulePaths(Experiment.fieldRules)
         #expect(encoded.subtracting(ruled).isEmpty, "fields without a rule (add a line to the spec's fieldRules): \(encoded.subtracting(ruled).sorted())")
         #expect(ruled.subtracting(encoded).isEmpty, "rules without a field: \(ruled.subtracting(encoded).sorted())")

@@ -62,7 +62,7 @@ let tinyChaseYAML = """
         #expect(err(["model.recurrent.state_width=0"]).contains("model.recurrent.state_width"))
         #expect(err(["model.recurrent.mean_recurrence=-1"]).contains("model.recurrent.mean_recurrence"))
         #expect(err(["model.recurrent.backprop_depth=0"]).contains("model.recurrent.backprop_depth"))
-        #expect(err(["evals.recurrences=[1,0]"]).contains("evals.recurrences[1]"))
+        #expect(err(["evals.recurrences=[1,0]"]).contains("evals.recurrences") && err(["evals.recurrences=[1,0]"]).contains("found 0"))
         #expect(err(["model.context=5"]).contains("model.context"))
         #expect(err(["pointer_chase.roots=2"]).contains("pointer_chase.roots"))
         #expect(err(["model.recurrent.activation=relu"]).contains("one of tanh, identity"))

@@ -68,7 +68,7 @@ import Testing
                 && badSchedule.contains("'interleaved'"), "\(badSchedule)")
         let badEval = errorText { _ = try ResultsCSV.parse(good.replacingOccurrences(of: ",loss,", with: ",bleu,"), path: "p") }
         #expect(badEval.contains("eval") && badEval.contains("'bleu'"), "\(badEval)")
-        let badStatus = errorText { _ = try ResultsCSV.parse(good.replacingOccurrences(of: ",ok\n", with: ",fine\n"), path: "p") }
+        let badStatus = errorText { _ = try ResultsCSV.parse(good.replacingOccurrences(of: ",ok,", with: ",fine,"), path: "p") }
         #expect(badStatus.contains("status") && badStatus.contains("ok, diverged"), "\(badStatus)")
     }
 
