@@ -13,7 +13,7 @@ public enum RecurrenceClaims {
     ///
     /// Published readings (HellaSwag, %): 1 Rec ~28–31 throughout; at 800B 4: 43, 8: 60, 16: 62,
     /// 32: 65, 64: 65; at 100B 1: ~29, 64: 48.
-    public static func multipleChoice(_ curves: [Curve], figure: String = "recurrence-mc") -> [ShapeClaim] {
+    public static func multipleChoice(_ curves: [Curve], figure: String) -> [ShapeClaim] {
         var out: [ShapeClaim] = []
         func claim(_ id: String, _ c: String, _ m: String, _ e: String, _ p: Bool) {
             out.append(ShapeClaim(figure: figure, key: id, claim: c, measured: m, expected: e, passed: p))
@@ -48,7 +48,7 @@ public enum RecurrenceClaims {
     ///
     /// Published readings (HumanEval, %): 1 Rec 0 throughout; at 800B 4: 1, 8: 11.5, 16: 19.5,
     /// 32: 23, 64: 23 (8 Rec dips from 15 at 700B); at 100B 1: 0, 64: 5.5.
-    public static func exactMatch(_ curves: [Curve], figure: String = "recurrence-exact") -> [ShapeClaim] {
+    public static func exactMatch(_ curves: [Curve], figure: String) -> [ShapeClaim] {
         var out: [ShapeClaim] = []
         func claim(_ id: String, _ c: String, _ m: String, _ e: String, _ p: Bool) {
             out.append(ShapeClaim(figure: figure, key: id, claim: c, measured: m, expected: e, passed: p))

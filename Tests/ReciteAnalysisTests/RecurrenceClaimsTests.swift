@@ -28,8 +28,8 @@ import Testing
     static func failed(_ claims: [ShapeClaim]) -> Set<String> { Set(claims.filter { !$0.passed }.map(\.id)) }
 
     @Test func publishedLikeCurvesPass() {
-        let mc = RecurrenceClaims.multipleChoice(Self.curves(Self.publishedMC))
-        let ex = RecurrenceClaims.exactMatch(Self.curves(Self.publishedExact))
+        let mc = mcClaims(Self.curves(Self.publishedMC))
+        let ex = exactClaims(Self.curves(Self.publishedExact))
         for c in mc + ex { print("\(c.id): \(c.measured) [\(c.passed ? "PASS" : "FAIL")]") }
         #expect(mc.count == 4 && ex.count == 4)
         #expect(Self.failed(mc).isEmpty && Self.failed(ex).isEmpty)
@@ -37,24 +37,27 @@ import Testing
 
     @Test func identicalSeriesFail() {
         let flat = Self.curves { _, t in 0.25 + 0.04 * t }
-        #expect(Self.failed(RecurrenceClaims.multipleChoice(flat)).isSuperset(of: ["recurrence-mc.order-end", "recurrence-mc.saturation", "recurrence-mc.gap-widens"]))
+        #expect(Self.failed(mcClaims(flat)).isSuperset(of: ["recurrence-mc.order-end", "recurrence-mc.saturation", "recurrence-mc.gap-widens"]))
         let flatExact = Self.curves { _, t in 0.02 * t }
-        #expect(Self.failed(RecurrenceClaims.exactMatch(flatExact)).isSuperset(of: ["recurrence-exact.flat-zero", "recurrence-exact.order-end", "recurrence-exact.saturation"]))
+        #expect(Self.failed(exactClaims(flatExact)).isSuperset(of: ["recurrence-exact.flat-zero", "recurrence-exact.order-end", "recurrence-exact.saturation"]))
     }
 
     @Test func eachViolationFailsItsClaim() {
         // 1 Rec learns: not flat at chance.
-        #expect(Self.failed(RecurrenceClaims.multipleChoice(Self.curves { r, t in r == 1 ? 0.25 + 0.03 * t : Self.publishedMC(r, t) })).contains("recurrence-mc.flat-chance"))
+        #expect(Self.failed(mcClaims(Self.curves { r, t in r == 1 ? 0.25 + 0.03 * t : Self.publishedMC(r, t) })).contains("recurrence-mc.flat-chance"))
         // Order reversed at the top: 64 ends 5 points below 32.
-        #expect(Self.failed(RecurrenceClaims.multipleChoice(Self.curves { r, t in Self.publishedMC(r, t) - (r == 64 && t == 8 ? 0.05 : 0) })) == ["recurrence-mc.order-end", "recurrence-mc.saturation"])
+        #expect(Self.failed(mcClaims(Self.curves { r, t in Self.publishedMC(r, t) - (r == 64 && t == 8 ? 0.05 : 0) })) == ["recurrence-mc.order-end", "recurrence-mc.saturation"])
         // No saturation: 64 keeps climbing 8 points above 32.
-        #expect(Self.failed(RecurrenceClaims.multipleChoice(Self.curves { r, t in Self.publishedMC(r, t) + (r == 64 ? 0.08 : 0) })).contains("recurrence-mc.saturation"))
+        #expect(Self.failed(mcClaims(Self.curves { r, t in Self.publishedMC(r, t) + (r == 64 ? 0.08 : 0) })).contains("recurrence-mc.saturation"))
         // Gap shrinking: every r > 1 starts high and stays.
-        #expect(Self.failed(RecurrenceClaims.multipleChoice(Self.curves { r, _ in Self.publishedMC(r, 8) })) == ["recurrence-mc.gap-widens"])
-        #expect(Self.failed(RecurrenceClaims.exactMatch(Self.curves { r, _ in Self.publishedExact(r, 8) })) == ["recurrence-exact.gap-widens"])
+        #expect(Self.failed(mcClaims(Self.curves { r, _ in Self.publishedMC(r, 8) })) == ["recurrence-mc.gap-widens"])
+        #expect(Self.failed(exactClaims(Self.curves { r, _ in Self.publishedExact(r, 8) })) == ["recurrence-exact.gap-widens"])
         // Exact: 1 Rec above zero.
-        #expect(Self.failed(RecurrenceClaims.exactMatch(Self.curves { r, t in r == 1 ? 0.03 : Self.publishedExact(r, t) })).contains("recurrence-exact.flat-zero"))
+        #expect(Self.failed(exactClaims(Self.curves { r, t in r == 1 ? 0.03 : Self.publishedExact(r, t) })).contains("recurrence-exact.flat-zero"))
         // Missing a series.
-        #expect(Self.failed(RecurrenceClaims.multipleChoice(Array(Self.curves(Self.publishedMC).dropLast()))) == ["recurrence-mc.series"])
+        #expect(Self.failed(mcClaims(Array(Self.curves(Self.publishedMC).dropLast()))) == ["recurrence-mc.series"])
     }
 }
+
+private func mcClaims(_ c: [Curve]) -> [ShapeClaim] { RecurrenceClaims.multipleChoice(c, figure: "recurrence-mc") }
+private func exactClaims(_ c: [Curve]) -> [ShapeClaim] { RecurrenceClaims.exactMatch(c, figure: "recurrence-exact") }
