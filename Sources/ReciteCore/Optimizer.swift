@@ -5,7 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Optimizer state for one model; `step` applies one update from `Gradients`.
+/// Optimizer state for one model's parameter buffers; `step` applies one update. Buffer 0 is always
+/// the embedding table, whose gradient is sparse: only `touchedRows` are non-zero. Both the
+/// log-bilinear trainer and the recurrent-depth trainer update through this one type.
 public final class Optimizer: @unchecked Sendable {
     public let spec: OptimizerSpec
     /// Updates taken so far.
@@ -15,23 +17,43 @@ public final class Optimizer: @unchecked Sendable {
     /// Second moment (AdamW only).
     private let second: [FloatBuffer]
 
-    public init(spec: OptimizerSpec, model: LogBilinearModel) {
+    /// State for buffers of these sizes.
+    public init(spec: OptimizerSpec, parameterCounts: [Int]) {
         self.spec = spec
         let needsFirst = spec.kind == .adamw || spec.momentum != 0
-        first = needsFirst ? model.parameters.map { FloatBuffer(count: $0.count) } : []
-        second = spec.kind == .adamw ? model.parameters.map { FloatBuffer(count: $0.count) } : []
+        first = needsFirst ? parameterCounts.map { FloatBuffer(count: $0) } : []
+        second = spec.kind == .adamw ? parameterCounts.map { FloatBuffer(count: $0) } : []
+    }
+
+    public convenience init(spec: OptimizerSpec, model: LogBilinearModel) {
+        self.init(spec: spec, parameterCounts: model.parameters.map(\.count))
     }
 
     /// Whether this is plain SGD (no momentum), whose update needs no stored gradient: the trainer
     /// then fuses it into the backward products.
     public var isPlainSGD: Bool { spec.kind == .sgd && spec.momentum == 0 }
 
-    /// Applies one update with learning rate `lr`. Weight decay skips the bias (index 2).
+    /// Weight decay applies to the log-bilinear buffers E, W, and not to the bias b (index 2).
+    private static let logBilinearDecays = [true, true, false]
+
+    /// Applies one update of the log-bilinear model with learning rate `lr`. Weight decay skips the bias (index 2).
     public func step(model: LogBilinearModel, gradients: Gradients, learningRate lr: Float) {
+        gradients.touchedRows.withUnsafeBufferPointer { rows in
+            step(parameters: model.parameters, gradients: gradients.buffers, decays: Self.logBilinearDecays,
+                 embeddingWidth: model.width, touchedRows: UnsafeBufferPointer(rebasing: rows[..<gradients.touchedCount]),
+                 learningRate: lr)
+        }
+        gradients.clearEmbeddingRows(width: model.width)
+    }
+
+    /// Applies one update to `parameters` from `gradients` (same order and sizes). `decays[p]` says
+    /// whether weight decay applies to buffer `p`; buffer 0's gradient is non-zero only in the rows
+    /// listed in `touchedRows` (of width `embeddingWidth`), which plain SGD zeroes as it applies them.
+    public func step(parameters params: [FloatBuffer], gradients grads: [FloatBuffer], decays: [Bool], embeddingWidth d: Int,
+                     touchedRows: UnsafeBufferPointer<Int32>, learningRate lr: Float) {
         steps += 1
-        let params = model.parameters, grads = gradients.buffers
         for p in 0..<params.count {
-            let wd: Float = p == 2 ? 0 : spec.weightDecay
+            let wd: Float = decays[p] ? spec.weightDecay : 0
             let w = params[p].base, g = grads[p].base, n = params[p].count
             switch spec.kind {
             case .sgd:
@@ -39,9 +61,8 @@ public final class Optimizer: @unchecked Sendable {
                     if p == 0 {
                         // Sparse gradient: decay densely, then update only the touched rows.
                         if wd != 0 { BLAS.sscal(n: n, alpha: 1 - lr * wd, x: w) }
-                        let d = model.width
-                        for t in 0..<gradients.touchedCount {
-                            let row = Int(gradients.touchedRows[t]) * d
+                        for t in touchedRows {
+                            let row = Int(t) * d
                             // Rows may repeat: apply each once by zeroing after use.
                             BLAS.saxpy(n: d, alpha: -lr, x: g + row, y: w + row)
                             (g + row).update(repeating: 0, count: d)
@@ -73,6 +94,5 @@ public final class Optimizer: @unchecked Sendable {
                 }
             }
         }
-        gradients.clearEmbeddingRows(width: model.width)
     }
 }

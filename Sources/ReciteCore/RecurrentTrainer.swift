@@ -1,13 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // One training step of the recurrent-depth model: draw r, forward through r applications of the
-// block, truncated backward through the last min(k_bp, r), update. The update rules are
-// `Optimizer`'s (SGD with momentum and L2 decay; AdamW with bias correction and decoupled decay),
-// applied to this model's six buffers; `Optimizer` itself is typed to `LogBilinearModel`.
+// block, truncated backward through the last min(k_bp, r), update through `Optimizer` (SGD with
+// momentum and L2 decay; AdamW with bias correction and decoupled decay) over this model's six buffers.
 
 /// Trains one recurrent-depth model with recurrence counts from `RecurrenceSampler`.
 public final class RecurrentTrainer: @unchecked Sendable {
@@ -27,8 +20,7 @@ public final class RecurrentTrainer: @unchecked Sendable {
     public private(set) var truncatedDrawn = 0
     /// Draws r and the initial states; a stream of its own, so evaluation never shifts training.
     private var rng: Xoshiro256
-    private let first: [FloatBuffer]
-    private let second: [FloatBuffer]
+    private let optimizer: Optimizer
 
     public init(model: RecurrentDepthModel, optimizer spec: OptimizerSpec, batchSize: Int, totalSteps: Int, seed: UInt64) {
         self.model = model; self.spec = spec
@@ -37,9 +29,7 @@ public final class RecurrentTrainer: @unchecked Sendable {
         workspace = RecurrentWorkspace(model: model, capacity: batchSize)
         gradients = RecurrentGradients(model: model, capacity: batchSize)
         rng = Xoshiro256(seed: seed, stream: 71)
-        let needsFirst = spec.kind == .adamw || spec.momentum != 0
-        first = needsFirst ? model.parameters.map { FloatBuffer(count: $0.count) } : []
-        second = spec.kind == .adamw ? model.parameters.map { FloatBuffer(count: $0.count) } : []
+        optimizer = Optimizer(spec: spec, parameterCounts: model.parameters.map(\.count))
     }
 
     /// One update on `n` examples at a recurrence count drawn from the sampler (or `recurrences`
@@ -56,49 +46,12 @@ public final class RecurrentTrainer: @unchecked Sendable {
         return loss / Double(n)
     }
 
-    /// Applies one update from `gradients`. Weight decay skips the biases c and b.
+    /// Applies one update from `gradients` through `Optimizer`. Weight decay skips the biases c and b.
     private func update(learningRate lr: Float) {
-        let params = model.parameters, grads = gradients.buffers
-        let t = step
-        for p in 0..<params.count {
-            let wd: Float = RecurrentDepthModel.decays[p] ? spec.weightDecay : 0
-            let w = params[p].base, g = grads[p].base, n = params[p].count
-            switch spec.kind {
-            case .sgd where spec.momentum == 0:
-                if p == 0 {
-                    // Sparse embedding gradient: decay densely, update only the touched rows, zeroing
-                    // each after use (rows may repeat).
-                    if wd != 0 { BLAS.sscal(n: n, alpha: 1 - lr * wd, x: w) }
-                    let d = model.width
-                    for i in 0..<gradients.touchedCount {
-                        let row = Int(gradients.touchedRows[i]) * d
-                        BLAS.saxpy(n: d, alpha: -lr, x: g + row, y: w + row)
-                        (g + row).update(repeating: 0, count: d)
-                    }
-                } else {
-                    for i in 0..<n { w[i] -= lr * (g[i] + wd * w[i]) }
-                }
-            case .sgd:
-                let mu = spec.momentum, buf = first[p].base
-                for i in 0..<n {
-                    let gi = g[i] + wd * w[i]
-                    let b = t == 1 ? gi : mu * buf[i] + gi
-                    buf[i] = b
-                    w[i] -= lr * b
-                }
-            case .adamw:
-                let b1 = spec.beta1, b2 = spec.beta2, eps = spec.epsilon
-                let c1 = 1 / (1 - Float(pow(Double(b1), Double(t))))
-                let c2 = 1 / (1 - Float(pow(Double(b2), Double(t))))
-                let m = first[p].base, v = second[p].base, decay = 1 - lr * wd
-                for i in 0..<n {
-                    let gi = g[i]
-                    let mi = b1 * m[i] + (1 - b1) * gi
-                    let vi = b2 * v[i] + (1 - b2) * gi * gi
-                    m[i] = mi; v[i] = vi
-                    w[i] = w[i] * decay - lr * (mi * c1) / ((vi * c2).squareRoot() + eps)
-                }
-            }
+        gradients.touchedRows.withUnsafeBufferPointer { rows in
+            optimizer.step(parameters: model.parameters, gradients: gradients.buffers, decays: RecurrentDepthModel.decays,
+                           embeddingWidth: model.width, touchedRows: UnsafeBufferPointer(rebasing: rows[..<gradients.touchedCount]),
+                           learningRate: lr)
         }
         gradients.clearEmbeddingRows(width: model.width)
     }
