@@ -23,7 +23,8 @@ final class HelperThreads: @unchecked Sendable {
     /// a few µs, then sleeps). Between two steps the caller scatters dh and fills the next batch,
     /// tens of µs in which a polling helper burns a core that a sweep's other workers could use;
     /// the futex wake-up it saves is a few µs of a ≈ 0.5 ms two-thread step (W(1024, 64, 256)).
-    /// The measured cost is in the README (Performance) beside the numbers with a 200 µs spin.
+    /// Not yet measured on a quiet machine: the README's 2-thread numbers were taken with the old
+    /// 200 µs spin, so a with/without comparison (`recite bench --threads 2`) is still owed.
     static let idleSpin = 0.0
 
     /// One helper: its job cells a cache-line pair apart, its own wake-up.
