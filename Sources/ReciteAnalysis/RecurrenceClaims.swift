@@ -9,6 +9,18 @@ public enum RecurrenceClaims {
     static func curve(_ curves: [Curve], _ r: Double) -> Curve? { curves.first { $0.series == r } }
     static let order: [Double] = [1, 4, 8, 16, 32, 64]
 
+    /// The series r = 1, 4, 8, 16, 32, 64 in that order, or nil after appending the one failing
+    /// `series` claim (a missing series must fail, not leave an empty, passing list).
+    static func sixSeries(_ curves: [Curve], figure: String, into out: inout [ShapeClaim]) -> [Curve]? {
+        let present = order.compactMap { curve(curves, $0) }
+        guard present.count == order.count, present.allSatisfy({ !$0.mean.isEmpty }) else {
+            out.append(ShapeClaim(figure: figure, key: "series", claim: "the series r = 1, 4, 8, 16, 32, 64 exist",
+                                  measured: "\(present.map(\.label))", expected: "all six", passed: false))
+            return nil
+        }
+        return present
+    }
+
     /// `mc` (chance 25%) against tokens trained, series r = 1, 4, 8, 16, 32, 64.
     ///
     /// Published readings (HellaSwag, %): 1 Rec ~28–31 throughout; at 800B 4: 43, 8: 60, 16: 62,
@@ -18,11 +30,7 @@ public enum RecurrenceClaims {
         func claim(_ id: String, _ c: String, _ m: String, _ e: String, _ p: Bool) {
             out.append(ShapeClaim(figure: figure, key: id, claim: c, measured: m, expected: e, passed: p))
         }
-        let present = order.compactMap { curve(curves, $0) }
-        guard present.count == order.count, present.allSatisfy({ !$0.mean.isEmpty }) else {
-            claim("series", "the series r = 1, 4, 8, 16, 32, 64 exist", "\(present.map(\.label))", "all six", false); return out
-        }
-        let c = present
+        guard let c = sixSeries(curves, figure: figure, into: &out) else { return out }
         let worst = c[0].mean.map { abs($0 - 0.25) }.max()!
         claim("flat-chance", "1 Rec stays near chance over the whole range", "max |mc − 25%| = \(pts(worst)) points",
               "≤ 6 points (published 1 Rec: 28–31 against chance 25)", worst <= 0.06)
@@ -53,11 +61,7 @@ public enum RecurrenceClaims {
         func claim(_ id: String, _ c: String, _ m: String, _ e: String, _ p: Bool) {
             out.append(ShapeClaim(figure: figure, key: id, claim: c, measured: m, expected: e, passed: p))
         }
-        let present = order.compactMap { curve(curves, $0) }
-        guard present.count == order.count, present.allSatisfy({ !$0.mean.isEmpty }) else {
-            claim("series", "the series r = 1, 4, 8, 16, 32, 64 exist", "\(present.map(\.label))", "all six", false); return out
-        }
-        let c = present
+        guard let c = sixSeries(curves, figure: figure, into: &out) else { return out }
         let worst = c[0].mean.max()!
         claim("flat-zero", "1 Rec stays at zero over the whole range", "max = \(pts(worst)) points",
               "≤ 1 point (published 1 Rec: 0 at every point)", worst <= 0.01)

@@ -77,9 +77,15 @@ func launch(_ executable: String, _ args: [String], logs: String) throws -> Proc
 /// Output goes through files, so a chatty command cannot block on a full pipe.
 @discardableResult
 func runRecite(_ args: [String], timeout: Double = 60) throws -> CommandResult {
+    try runToCompletion(try recite(), args, timeout: timeout)
+}
+
+/// Runs an executable to completion, killed after `timeout` seconds; its output goes through files
+/// (a pipe could fill and block a chatty child).
+func runToCompletion(_ executable: String, _ args: [String], timeout: Double) throws -> CommandResult {
     let logs = scratchDirectory("logs")
     defer { try? FileManager.default.removeItem(atPath: logs) }
-    let p = try launch(try recite(), args, logs: logs)
+    let p = try launch(executable, args, logs: logs)
     let deadline = Date().addingTimeInterval(timeout)
     while p.isRunning && Date() < deadline { usleep(5_000) }
     if p.isRunning { kill(p.processIdentifier, SIGKILL) }
@@ -111,15 +117,5 @@ let gridFile = "experiments/tests/grid.yaml"
 /// Runs a shell command line (`/bin/sh -c`) to completion, killed after `timeout` seconds.
 @discardableResult
 func runRecite(shell command: String, timeout: Double = 60) throws -> CommandResult {
-    let logs = scratchDirectory("logs")
-    defer { try? FileManager.default.removeItem(atPath: logs) }
-    let p = try launch("/bin/sh", ["-c", command], logs: logs)
-    let deadline = Date().addingTimeInterval(timeout)
-    while p.isRunning && Date() < deadline { usleep(5_000) }
-    if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-    p.waitUntilExit()
-    let out = (try? String(contentsOfFile: logs + "/stdout", encoding: .utf8)) ?? ""
-    let err = (try? String(contentsOfFile: logs + "/stderr", encoding: .utf8)) ?? ""
-    return CommandResult(status: p.terminationReason == .uncaughtSignal ? -p.terminationStatus : p.terminationStatus,
-                         stdout: out, stderr: err)
+    try runToCompletion("/bin/sh", ["-c", command], timeout: timeout)
 }
