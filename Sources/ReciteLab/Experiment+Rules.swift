@@ -29,6 +29,7 @@ extension Experiment {
         FieldRule("evals", .section(EvalSpec.fieldRules)),
         FieldRule("grid", .section(GridSpec.fieldRules)),
         FieldRule("pointer_chase", .section(PointerChaseSpec.fieldRules)),
+        FieldRule("scales", .section(ScaleSpec.fieldRules)),
     ]
 }
 

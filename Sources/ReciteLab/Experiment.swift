@@ -138,6 +138,8 @@ public struct Experiment: Codable, Hashable, Sendable {
     /// run trains and evaluates on it instead of the world's corpus (see `PointerChase`), and the
     /// model must be recurrent-depth (`model.recurrent`).
     public var pointerChase: PointerChaseSpec? = nil
+    /// What `--scale NAME` changes in this file (not part of the run key: the overrides it names are).
+    public var scales: ScaleSpec = ScaleSpec()
 
     public init() {}
     public init(from decoder: Decoder) throws {
@@ -157,5 +159,6 @@ public struct Experiment: Codable, Hashable, Sendable {
         evals = try c.decodeIfPresent(EvalSpec.self, forKey: .evals) ?? d.evals
         grid = try c.decodeIfPresent(GridSpec.self, forKey: .grid) ?? d.grid
         pointerChase = try c.decodeIfPresent(PointerChaseSpec.self, forKey: .pointerChase)
+        scales = try c.decodeIfPresent(ScaleSpec.self, forKey: .scales) ?? d.scales
     }
 }

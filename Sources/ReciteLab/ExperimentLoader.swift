@@ -218,13 +218,14 @@ public enum ExperimentLoader {
     }
 
     /// The run key: the stable hash of the resolved config without its cosmetic fields (name,
-    /// description, figure), of the grid filter (which selects runs without changing any), and of
+    /// description, figure), of the grid filter (which selects runs without changing any), of the
+    /// scales (what they change is in the config once applied), and of
     /// the training thread count when it is not 1. Results can differ in the last digits between
     /// thread counts (the split step sums column chunks in another order), so runs with another
     /// count are other runs; with one thread the key is the config's alone.
     public static func runKey(_ config: ConfigValue, threads: Int = 1) -> String {
         var c = config
-        c.remove(at: ["name"]); c.remove(at: ["description"]); c.remove(at: ["figure"]); c.remove(at: ["grid"])
+        c.remove(at: ["name"]); c.remove(at: ["description"]); c.remove(at: ["figure"]); c.remove(at: ["grid"]); c.remove(at: ["scales"])
         if threads != 1 { c.set(.int(threads), at: ["blas_threads"]) }
         return c.stableKey
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReciteCore
+import ReciteLab
 
 /// Options shared by commands that run training.
 struct CommonOptions: ParsableArguments {
@@ -26,3 +27,5 @@ struct CommonOptions: ParsableArguments {
 
 /// Prints to stderr (human messages; stdout is kept for machine-readable output).
 func note(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+extension RunScale: ExpressibleByArgument {}

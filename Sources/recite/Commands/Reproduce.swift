@@ -12,14 +12,13 @@ extension Recite {
             abstract: "Run every figure's experiment (resuming if interrupted), check the shape claims, and write results/report.html.",
             discussion: """
                 The experiments are the files in experiments/ (found from the working directory or the executable's \
-                checkout). --scale quick runs them as committed; --scale full repeats each with 5 seeds. Finished runs \
-                are skipped, so an interrupted reproduce resumes where it stopped.
+                checkout). --scale quick runs them as committed; --scale full applies each file's `scales.full` \
+                overrides (larger worlds and models, a wider span; 5 seeds unless the file says otherwise) and writes \
+                to results/<name>-full. Finished runs are skipped, so an interrupted reproduce resumes where it stopped.
                 """)
 
-        enum Scale: String, ExpressibleByArgument, CaseIterable { case quick, full }
-
-        @Option(help: "quick (as committed) or full (5 seeds).")
-        var scale: Scale = .quick
+        @Option(help: "quick (as committed) or full (each file's scales.full).")
+        var scale: RunScale = .quick
 
         @Option(help: "Parallel worker processes (default: all cores).")
         var workers: Int?
@@ -31,15 +30,15 @@ extension Recite {
             let dir = try ExperimentCatalog.directory()
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let w = workers ?? cores
-            let overrides = scale == .full ? ["seed=[1,2,3,4,5]"] : []
             var sections: [FigureSection] = []
             var failures = 0
             let clock = ContinuousClock(), t0 = clock.now
             for entry in try ExperimentCatalog.entries(in: dir) {
                 let file = entry.file, name = entry.stem
+                let overrides = try ExperimentLoader.scaleOverrides(file: file, scale: scale)
+                if !overrides.isEmpty { note("\(name) at --scale \(scale.rawValue): " + overrides.map { "--set \($0)" }.joined(separator: " ")) }
                 let all = try ExperimentLoader.load(file: file, overrides: overrides, threads: max(1, cores / w))
-                let suffix = scale == .full ? "-full" : ""
-                let store = ResultsStore(directory: "\(out)/\(name)\(suffix)")
+                let store = ResultsStore(directory: "\(out)/\(name)\(scale.directorySuffix)")
                 note("== \(name): \(all.count) runs (\(all.filter { store.isFinished($0.key) }.count) already finished)")
                 let o = try SweepDriver.run(file: file, overrides: overrides, all: all, runs: all, store: store,
                                             workers: w, threads: max(1, cores / w))

@@ -26,6 +26,9 @@ extension Recite {
         @Option(help: "Run only part i of n (0-based), e.g. --shard 0/4.")
         var shard: String?
 
+        @Option(help: "quick (as committed) or full (the file's scales.full overrides, before any --set).")
+        var scale: RunScale = .quick
+
         @Flag(help: "List the runs (key, status, grid coordinates) and exit.")
         var dryRun = false
 
@@ -38,11 +41,14 @@ extension Recite {
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let w = workers ?? cores
             let t = common.threads ?? max(1, cores / w)
-            let all = try ExperimentLoader.load(file: file, overrides: common.overrides, threads: t)
+            let scaled = try ExperimentLoader.scaleOverrides(file: file, scale: scale)
+            if !scaled.isEmpty { note("--scale \(scale.rawValue): " + scaled.map { "--set \($0)" }.joined(separator: " ")) }
+            let overrides = scaled + common.overrides
+            let all = try ExperimentLoader.load(file: file, overrides: overrides, threads: t)
             let (index, count) = shard.flatMap(parseShard) ?? (0, 1)
             let runs = Recite.Sweep.shardRuns(all, index: index, count: count)
             let name = all.first?.experiment.name ?? "experiment"
-            let store = ResultsStore(directory: common.out ?? "results/\(name)")
+            let store = ResultsStore(directory: common.out ?? "results/\(name)\(scale.directorySuffix)")
             if dryRun {
                 for r in runs {
                     print("\(r.key)  \(store.isFinished(r.key) ? "done   " : "pending")  \(r.coordinates.joined(separator: " "))")
@@ -52,13 +58,13 @@ extension Recite {
             }
             let outcome: SweepDriver.Outcome
             do {
-                outcome = try SweepDriver.run(file: file, overrides: common.overrides, all: all, runs: runs, store: store,
+                outcome = try SweepDriver.run(file: file, overrides: overrides, all: all, runs: runs, store: store,
                                               workers: w, threads: t, shard: "\(index)/\(count)")
             } catch let stop as SweepInterrupted {
                 note("\(store.directory): \(stop)")
                 throw ExitCode(128 + stop.signal)
             }
-            if count == 1, let e = all.first?.experiment {
+            if count == 1, !all.isEmpty {
                 note(outcome.summary)
                 try FigureCheck.writeCharts(outcome.figures.map(\.figure), rows: outcome.rows, directory: store.directory,
                                             reportedDirectory: "results/reported")
