@@ -113,7 +113,15 @@ public final class Evaluator: @unchecked Sendable {
     }
 
     /// Share of programs whose every body token is reproduced by greedy decoding from the prompt.
-    func exactMatch(_ model: NextTokenScorer) -> Double {
+    func exactMatch(_ model: NextTokenScorer) -> Double { exactMatch(model, programs: programs) }
+
+    /// Exact-match rate of `model` on the given programs (see `exactMatch(_:)`).
+    public func exactMatch(_ model: LogBilinearModel, programs: [ProgramItem]) -> Double {
+        exactMatch(LogBilinearScorer(model: model, workspace: workspace!), programs: programs)
+    }
+
+    /// Exact-match rate of any scorer on the given programs, all of one body length.
+    public func exactMatch(_ model: NextTokenScorer, programs: [ProgramItem]) -> Double {
         guard !programs.isEmpty else { return .nan }
         let v = model.outputClasses, cap = model.capacity
         var ctx = [Int32](repeating: 0, count: cap * context)

@@ -12,7 +12,8 @@ public struct ExposureProbe: Sendable {
     public struct Point: Sendable, Hashable {
         public var exposures: Int
         public var stepsSinceLastExposure: Int
-        /// Multiple-choice score on the facts in the corpus (chance 25%).
+        /// Multiple-choice score on the facts in the corpus (chance 25%), or exact match on the
+        /// programs in the corpus in a world of programs.
         public var score: Double
         /// Mean probability the model gives the true value after the key.
         public var probability: Double
@@ -37,12 +38,22 @@ public struct ExposureProbe: Sendable {
     /// Names of the difficulty classes of `classScores`, filled by `run()`'s world.
     public static func classNames(of kb: KnowledgeBase) -> [String] { kb.difficultyClasses.names }
 
-    /// Runs both phases; returns (threshold curve, forgetting curve).
+    /// Names of the difficulty classes of `classScores` in a world of programs (no facts).
+    public static func classNames(of programs: ProgramSet) -> [String] { programs.difficultyClasses.names }
+
+    /// Names of the difficulty classes `run()` reports for `world`: its facts', else its programs'.
+    public static func classNames(of world: World) -> [String] {
+        world.knowledge.map { classNames(of: $0) } ?? world.programs.map { classNames(of: $0) } ?? []
+    }
+
+    /// Runs both phases; returns (threshold curve, forgetting curve). In a world with facts the
+    /// score is multiple choice on the facts in the corpus; in one with programs only, exact match
+    /// on the programs in the corpus (and `probability` the mean teacher-forced p of a body token).
     public func run() throws -> (learning: [Point], forgetting: [Point]) {
         let e = experiment
         let world = try RunExecutor.world(for: e)
-        guard let kb = world.knowledge else {
-            throw LabError.field(file: e.name, field: "world.facts", expected: "a world with facts (facts > 0)", found: "0")
+        guard world.knowledge != nil || world.programs != nil else {
+            throw LabError.field(file: e.name, field: "world.facts", expected: "a world with facts or programs (facts > 0 or programs > 0)", found: "0")
         }
         var spec = RunExecutor.corpusSpec(for: e, vocabulary: world.vocabularySize)
         spec.recitations = exposures; spec.schedule = .spaced; spec.regime = .fixedData
@@ -54,15 +65,28 @@ public struct ExposureProbe: Sendable {
                               totalSteps: (corpus.tokensTrained + b - 1) / b + forgettingSteps, threads: threads)
         let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
                                   seed: UInt64(truncatingIfNeeded: e.seed))
-        var qrng = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 33)
-        let questions = corpus.coveredFacts.map { kb.question(about: $0, rng: &qrng) }
         let ws = Workspace(model: model, capacity: 256)
-        let classes = kb.difficultyClasses
-        let byClass = (0..<classes.names.count).map { c in questions.filter { classes.of[$0.fact] == c } }
-        func measure(_ n: Int, _ since: Int) -> Point {
-            Point(exposures: n, stepsSinceLastExposure: since, score: evaluator.multipleChoice(model, questions: questions),
-                  probability: meanProbability(model, questions, ws, k),
-                  classScores: byClass.map { $0.isEmpty ? .nan : evaluator.multipleChoice(model, questions: $0) })
+        let measure: (Int, Int) -> Point
+        if let kb = world.knowledge {
+            var qrng = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 33)
+            let questions = corpus.coveredFacts.map { kb.question(about: $0, rng: &qrng) }
+            let classes = kb.difficultyClasses
+            let byClass = (0..<classes.names.count).map { c in questions.filter { classes.of[$0.fact] == c } }
+            measure = { n, since in
+                Point(exposures: n, stepsSinceLastExposure: since, score: evaluator.multipleChoice(model, questions: questions),
+                      probability: meanProbability(model, questions, ws, k),
+                      classScores: byClass.map { $0.isEmpty ? .nan : evaluator.multipleChoice(model, questions: $0) })
+            }
+        } else {
+            let ps = world.programs!
+            let items = corpus.coveredPrograms.map { ps.item(of: $0) }
+            let classes = ps.difficultyClasses
+            let byClass = (0..<classes.names.count).map { c in items.filter { classes.of[$0.program] == c } }
+            measure = { n, since in
+                Point(exposures: n, stepsSinceLastExposure: since, score: evaluator.exactMatch(model, programs: items),
+                      probability: meanBodyProbability(model, items, ws, k),
+                      classScores: byClass.map { $0.isEmpty ? .nan : evaluator.exactMatch(model, programs: $0) })
+            }
         }
         let loop = TrainingLoop(trainer: trainer, batchSize: b)
         var learning = [measure(0, 0)]
@@ -84,6 +108,27 @@ public struct ExposureProbe: Sendable {
             forgetting.append(measure(exposures, steps))
         }
         return (learning, forgetting)
+    }
+
+    /// Mean probability of each body token given the prompt and the true tokens before it.
+    func meanBodyProbability(_ model: LogBilinearModel, _ items: [ProgramItem], _ ws: Workspace, _ k: Int) -> Double {
+        var prefixes: [[Int32]] = [], targets: [Int32] = []
+        for p in items {
+            for j in 0..<p.body.count { prefixes.append(p.prompt + p.body[..<j]); targets.append(p.body[j]) }
+        }
+        guard !targets.isEmpty else { return .nan }
+        var total = 0.0, start = 0
+        var ctx = [Int32](repeating: 0, count: ws.capacity * k)
+        while start < targets.count {
+            let n = min(ws.capacity, targets.count - start)
+            ctx.withUnsafeMutableBufferPointer { c in
+                for i in 0..<n { Evaluator.writeContext(prefixes[start + i], length: k, into: c.baseAddress! + i * k) }
+            }
+            let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: n, workspace: ws) }
+            for i in 0..<n { total += Double(lp[i * model.outputClasses + Int(targets[start + i])]).exponentiated() }
+            start += n
+        }
+        return total / Double(targets.count)
     }
 
     func meanProbability(_ model: LogBilinearModel, _ qs: [MultipleChoiceQuestion], _ ws: Workspace, _ k: Int) -> Double {

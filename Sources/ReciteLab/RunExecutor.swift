@@ -138,7 +138,7 @@ public enum RunExecutor {
 
     /// The vocabulary size a world spec gives, without building the world (see `World`'s id layout).
     public static func vocabularySize(of w: WorldSpec) -> Int {
-        1 + w.background.vocabulary + w.keyTokenCount + (w.relationToken && w.facts > 0 ? 1 : 0) + w.programs
+        1 + w.background.vocabulary + w.keyTokenCount + (w.relationToken && w.facts > 0 ? 1 : 0) + w.promptTokenCount
     }
 
     /// A short name of a world for the `world` column: the background preset plus what it holds.

@@ -5,7 +5,7 @@ import ReciteCore
 /// One program to evaluate: greedy decoding from `prompt` must reproduce every token of `body`.
 public struct ProgramItem: Hashable, Sendable {
     public let program: Int
-    /// `[prompt token]`, without BOS.
+    /// The prompt tokens, without BOS.
     public let prompt: [Int32]
     public let body: [Int32]
 
@@ -16,21 +16,35 @@ public struct ProgramItem: Hashable, Sendable {
     }
 }
 
-/// `P` programs, each a dedicated prompt token followed by `L` body tokens.
+/// `P` programs, each a prompt followed by `L` body tokens.
 ///
-/// Bodies are drawn uniformly and independently from `bodyTokens` (in a world: the whole
-/// background vocabulary), so a body is guessed with probability `1/|bodyTokens|^L`: greedy
-/// decoding without memorisation scores 0, and knowing most of a body is worth nothing. Program
-/// `i` has popularity rank `i + 1`.
+/// The prompt is one dedicated token per program (`promptLength == 1`, the original world) or a
+/// distinct `m`-tuple of tokens from a shared pool: real function names are several subword tokens
+/// that recur across many names, so programs whose prompts share tokens share parameters
+/// (interference, and a capacity set by the pool, not by the number of programs).
+///
+/// Body tokens are drawn independently from `bodyTokens` (in a world: the whole background
+/// vocabulary, most frequent first), uniformly or with a Zipf law of `bodyExponent` over that
+/// order; either way a whole body is almost never guessed, so greedy decoding without
+/// memorisation scores 0, and knowing most of a body is worth nothing. Program `i` has
+/// popularity rank `i + 1`.
 public struct ProgramSet: Sendable {
     /// Number of programs `P`.
     public let count: Int
     /// Body length `L`.
     public let length: Int
-    /// Id of program 0's prompt; prompts are `promptOffset..<promptOffset+P`, all distinct.
+    /// First prompt token id; prompt tokens are `promptOffset..<promptOffset+promptTokenCount`.
     public let promptOffset: Int32
-    /// Range body tokens are drawn from, uniformly.
+    /// Tokens per prompt `m` (1: one dedicated token per program).
+    public let promptLength: Int
+    /// Distinct prompt tokens: `P` with `m == 1`, else the shared pool's size.
+    public let promptTokenCount: Int
+    /// Row-major `P × m` prompts, all distinct.
+    public let prompts: [Int32]
+    /// Range body tokens are drawn from.
     public let bodyTokens: Range<Int32>
+    /// Zipf exponent of body tokens over `bodyTokens` (0: uniform).
+    public let bodyExponent: Double
     /// Row-major `P × L` bodies.
     public let bodies: [Int32]
     /// Popularity over programs (Zipf), with its sampler.
@@ -41,16 +55,32 @@ public struct ProgramSet: Sendable {
     /// Builds `count` programs; bodies from `stream: bodyStream`, coverage from `coverageStream`.
     public init(
         count: Int, length: Int, promptOffset: Int32, bodyTokens: Range<Int32>,
-        popularityExponent: Double, seed: UInt64, bodyStream: UInt64 = 4, coverageStream: UInt64 = 5
+        popularityExponent: Double, bodyExponent: Double = 0, promptLength: Int = 1, promptPool: Int = 0,
+        promptTokenExponent: Double = 0,
+        seed: UInt64, bodyStream: UInt64 = 4, coverageStream: UInt64 = 5, promptStream: UInt64 = 7
     ) {
         precondition(count >= 1 && length >= 1, "programs need P ≥ 1 and L ≥ 1")
         precondition(!bodyTokens.isEmpty, "programs need body tokens")
+        precondition(KnowledgeBase.keysFit(count: count, keyLength: promptLength, keyPool: promptPool),
+                     "shared prompts need promptPool^promptLength ≥ 2·count")
         self.count = count
         self.length = length
         self.promptOffset = promptOffset
         self.bodyTokens = bodyTokens
+        self.bodyExponent = bodyExponent
+        self.promptLength = promptLength
+        promptTokenCount = promptLength == 1 ? count : promptPool
+        var promptRNG = Xoshiro256(seed: seed, stream: promptStream)
+        prompts = KnowledgeBase.drawKeys(count: count, keyLength: promptLength, keyPool: promptPool, exponent: promptTokenExponent,
+                                         offset: promptOffset, rng: &promptRNG)
         var bodyRNG = Xoshiro256(seed: seed, stream: bodyStream)
-        bodies = (0..<(count * length)).map { _ in bodyTokens.lowerBound + Int32(bodyRNG.nextInt(bodyTokens.count)) }
+        if bodyExponent == 0 {
+            // The uniform draw keeps its own path so that worlds without the exponent are unchanged.
+            bodies = (0..<(count * length)).map { _ in bodyTokens.lowerBound + Int32(bodyRNG.nextInt(bodyTokens.count)) }
+        } else {
+            let law = AliasTable(weights: AliasTable.zipfWeights(count: bodyTokens.count, exponent: bodyExponent))
+            bodies = (0..<(count * length)).map { _ in bodyTokens.lowerBound + Int32(law.sample(&bodyRNG)) }
+        }
         popularity = AliasTable(weights: AliasTable.zipfWeights(count: count, exponent: popularityExponent))
         var coverageRNG = Xoshiro256(seed: seed, stream: coverageStream)
         coverageOrder = WeightedOrder.permutation(weights: popularity.probabilities, rng: &coverageRNG)
@@ -59,30 +89,45 @@ public struct ProgramSet: Sendable {
     // MARK: - Units
 
     /// Tokens per program unit: prompt + body.
-    public var unitLength: Int { length + 1 }
+    public var unitLength: Int { promptLength + length }
 
-    /// Prompt token of program `i`.
-    public func prompt(of i: Int) -> Int32 { promptOffset + Int32(i) }
+    /// Prompt tokens of program `i`.
+    public func prompt(of i: Int) -> ArraySlice<Int32> { prompts[(i * promptLength)..<((i + 1) * promptLength)] }
 
     /// Body of program `i`.
     public func body(of i: Int) -> ArraySlice<Int32> { bodies[(i * length)..<((i + 1) * length)] }
 
     /// The training unit of program `i`: `[prompt] + body`.
-    public func unit(of i: Int) -> [Int32] { [prompt(of: i)] + body(of: i) }
+    public func unit(of i: Int) -> [Int32] { Array(prompt(of: i)) + body(of: i) }
 
     /// Appends program `i`'s unit to flat storage.
     public func appendUnit(of i: Int, to out: inout [Int32]) {
-        out.append(prompt(of: i))
+        out.append(contentsOf: prompt(of: i))
         out.append(contentsOf: body(of: i))
     }
 
     // MARK: - Evaluation
 
+    /// Program `i` as an evaluation item.
+    public func item(of i: Int) -> ProgramItem {
+        ProgramItem(program: i, prompt: Array(prompt(of: i)), body: Array(body(of: i)))
+    }
+
+    /// Three difficulty classes by the body's rarest token (the highest id, the lowest frequency
+    /// rank): exact match needs every token, so the hardest one decides. `of[i]` is program `i`'s
+    /// class, 0 = the third whose rarest token is most common.
+    public var difficultyClasses: (names: [String], of: [Int]) {
+        let rarest = (0..<count).map { body(of: $0).max()! }
+        let sorted = (0..<count).sorted { (rarest[$0], $0) < (rarest[$1], $1) }
+        var of = [Int](repeating: 0, count: count)
+        for (position, program) in sorted.enumerated() { of[program] = min(position * 3 / max(count, 1), 2) }
+        return (["bodies of common tokens (first third)", "middle third", "bodies with a rare token (last third)"], of)
+    }
+
     /// `count` programs drawn in proportion to popularity (with replacement).
     public func evalItems(count n: Int, rng: inout Xoshiro256) -> [ProgramItem] {
         (0..<n).map { _ in
-            let i = popularity.sample(&rng)
-            return ProgramItem(program: i, prompt: [prompt(of: i)], body: Array(body(of: i)))
+            item(of: popularity.sample(&rng))
         }
     }
 }

@@ -11,13 +11,14 @@ import ReciteCore
 /// 1+n ..< 1+n+K'                     fact keys: one per fact (fact i → 1+n+i, K' = K) or, with
 ///                                    keyLength ≥ 2, a shared pool (K' = keyPool)
 /// 1+n+K'                             relation token (only with relationToken and K > 0)
-/// next P ids                         program prompts, one per program
+/// next P' ids                        program prompts: one per program (P' = P) or, with
+///                                    programPromptLength ≥ 2, a shared pool (P' = pool)
 /// ```
 /// Fact values are the `valueCount` most frequent background tokens (`1..<1+valueCount`); program
 /// bodies are uniform over all background tokens (`1..<1+n`).
 ///
 /// Random streams of `spec.seed`: 1 language successors, 2 fact values, 3 fact coverage,
-/// 4 program bodies, 5 program coverage, 6 fact keys (shared pools only). Corpora and evaluation use their own seeds.
+/// 4 program bodies, 5 program coverage, 6 fact keys (shared pools only), 7 program prompts (shared pools only). Corpora and evaluation use their own seeds.
 public struct World: Sendable {
     public let spec: WorldSpec
     /// The background language (ids `1..<1+n`).
@@ -55,8 +56,10 @@ public struct World: Sendable {
         if spec.programs > 0 {
             programs = ProgramSet(
                 count: spec.programs, length: spec.programLength, promptOffset: next,
-                bodyTokens: 1..<Int32(1 + n), popularityExponent: spec.programPopularityExponent, seed: spec.seed)
-            next += Int32(spec.programs)
+                bodyTokens: 1..<Int32(1 + n), popularityExponent: spec.programPopularityExponent,
+                bodyExponent: spec.programBodyExponent, promptLength: spec.programPromptLength,
+                promptPool: spec.programPromptPool, promptTokenExponent: spec.programPromptTokenExponent, seed: spec.seed)
+            next += Int32(spec.promptTokenCount)
         } else {
             programs = nil
         }

@@ -33,13 +33,28 @@ public struct WorldSpec: Codable, Hashable, Sendable {
     public var programLength: Int
     /// Zipf exponent of program popularity. Default 1.0.
     public var programPopularityExponent: Double
+    /// Zipf exponent of program body tokens over the background vocabulary in frequency order
+    /// (0: uniform, as before). Code reuses common tokens: a body of common tokens is easier to
+    /// recite (the output bias already favours them), one of rare tokens harder. Default 0.
+    public var programBodyExponent: Double
+    /// Tokens per program prompt `m`, in 1...8. 1: one dedicated token per program. Default 1.
+    public var programPromptLength: Int
+    /// Distinct prompt tokens when `programPromptLength ≥ 2` (prompts are distinct `m`-tuples over
+    /// them); needs `pool^m ≥ 2·programs`. Ignored when the length is 1. Default 0.
+    public var programPromptPool: Int
+    /// Zipf exponent of how often each pool token is used in prompts (0: uniform), ≥ 0. A program
+    /// whose prompt uses common pool tokens shares its parameters with many others, so it is harder
+    /// to pin down. Ignored when the length is 1. Default 0.
+    public var programPromptTokenExponent: Double
     /// Seed of the world's structure (language successors, fact values, bodies, coverage). Default 0.
     public var seed: UInt64
 
     public init(
         background: LanguageSpec = .web, facts: Int = 0, valueCount: Int = 128,
         valuePriorExponent: Double = 0.5, popularityExponent: Double = 1.0, relationToken: Bool = false,
-        keyLength: Int = 1, keyPool: Int = 0, keyTokenExponent: Double = 0, programs: Int = 0, programLength: Int = 8, programPopularityExponent: Double = 1.0, seed: UInt64 = 0
+        keyLength: Int = 1, keyPool: Int = 0, keyTokenExponent: Double = 0, programs: Int = 0, programLength: Int = 8, programPopularityExponent: Double = 1.0,
+        programBodyExponent: Double = 0, programPromptLength: Int = 1, programPromptPool: Int = 0,
+        programPromptTokenExponent: Double = 0, seed: UInt64 = 0
     ) {
         self.background = background
         self.facts = facts
@@ -53,6 +68,10 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         self.programs = programs
         self.programLength = programLength
         self.programPopularityExponent = programPopularityExponent
+        self.programBodyExponent = programBodyExponent
+        self.programPromptLength = programPromptLength
+        self.programPromptPool = programPromptPool
+        self.programPromptTokenExponent = programPromptTokenExponent
         self.seed = seed
     }
 
@@ -74,6 +93,10 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         .integer("programs", 0...LanguageSpec.maxVocabulary),
         .integer("program_length", 1...1024),
         .number("program_popularity_exponent", 0...10),
+        .number("program_body_exponent", 0...10),
+        .integer("program_prompt_length", 1...8),
+        .integer("program_prompt_pool", 0...LanguageSpec.maxVocabulary),
+        .number("program_prompt_token_exponent", 0...10),
         .integer("seed", 0...Int.max),
     ]
 
@@ -109,8 +132,21 @@ public struct WorldSpec: Codable, Hashable, Sendable {
             try require(
                 programPopularityExponent.isFinite && programPopularityExponent >= 0, spec: s,
                 field: "programPopularityExponent", expected: "a finite number ≥ 0", found: "\(programPopularityExponent)")
+            try require(
+                programBodyExponent.isFinite && programBodyExponent >= 0, spec: s,
+                field: "programBodyExponent", expected: "a finite number ≥ 0", found: "\(programBodyExponent)")
+            try require(
+                programPromptLength >= 1 && programPromptLength <= 8, spec: s, field: "programPromptLength",
+                expected: "an integer in 1...8", found: "\(programPromptLength)")
+            try require(
+                KnowledgeBase.keysFit(count: programs, keyLength: programPromptLength, keyPool: programPromptPool), spec: s,
+                field: "programPromptPool", expected: "an integer ≥ 2 with pool^programPromptLength ≥ 2·programs (\(2 * programs))",
+                found: "\(programPromptPool)")
+            try require(
+                programPromptTokenExponent.isFinite && programPromptTokenExponent >= 0, spec: s,
+                field: "programPromptTokenExponent", expected: "a finite number ≥ 0", found: "\(programPromptTokenExponent)")
         }
-        let total = 1 + background.vocabulary + keyTokenCount + (relationToken && facts > 0 ? 1 : 0) + programs
+        let total = 1 + background.vocabulary + keyTokenCount + (relationToken && facts > 0 ? 1 : 0) + promptTokenCount
         try require(
             total <= LanguageSpec.maxWorldVocabulary, spec: s, field: "facts/programs",
             expected: "a world of at most \(LanguageSpec.maxWorldVocabulary) tokens (1 + vocabulary + facts + programs)",
@@ -120,12 +156,16 @@ public struct WorldSpec: Codable, Hashable, Sendable {
     /// Ids the knowledge base's keys take: `facts` with one token per key, else `keyPool` (0 without facts).
     public var keyTokenCount: Int { facts == 0 ? 0 : (keyLength == 1 ? facts : keyPool) }
 
+    /// Ids the programs' prompts take: `programs` with one token per prompt, else the pool (0 without programs).
+    public var promptTokenCount: Int { programs == 0 ? 0 : (programPromptLength == 1 ? programs : programPromptPool) }
+
     // MARK: - Codable
 
     private enum CodingKeys: String, CodingKey {
         case background, facts, valueCount, valuePriorExponent, popularityExponent, relationToken
         case keyLength, keyPool, keyTokenExponent
-        case programs, programLength, programPopularityExponent, seed
+        case programs, programLength, programPopularityExponent, programBodyExponent
+        case programPromptLength, programPromptPool, programPromptTokenExponent, seed
     }
 
     public init(from decoder: any Decoder) throws {
@@ -144,6 +184,11 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         programLength = try c.decodeIfPresent(Int.self, forKey: .programLength) ?? d.programLength
         programPopularityExponent =
             try c.decodeIfPresent(Double.self, forKey: .programPopularityExponent) ?? d.programPopularityExponent
+        programBodyExponent = try c.decodeIfPresent(Double.self, forKey: .programBodyExponent) ?? d.programBodyExponent
+        programPromptLength = try c.decodeIfPresent(Int.self, forKey: .programPromptLength) ?? d.programPromptLength
+        programPromptPool = try c.decodeIfPresent(Int.self, forKey: .programPromptPool) ?? d.programPromptPool
+        programPromptTokenExponent =
+            try c.decodeIfPresent(Double.self, forKey: .programPromptTokenExponent) ?? d.programPromptTokenExponent
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
     }
 }

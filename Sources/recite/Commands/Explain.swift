@@ -13,7 +13,8 @@ extension Recite {
             discussion: """
                 Trains the recitation-mc model on its facts with spaced exposures, scoring the facts after each \
                 pass (the learning threshold), then keeps training on fresh background text only and scores them \
-                as they fade (forgetting). Writes exposures.csv, forgetting.csv, threshold.svg and forgetting.svg.
+                as they fade (forgetting). With --file experiments/recitation-exact.yaml (a world of programs), \
+                the score is exact match on the programs in the corpus. Writes exposures.csv, forgetting.csv, threshold.svg and forgetting.svg.
                 """)
 
         @Option(help: "Experiment file whose world, model and optimizer to use.")
@@ -42,29 +43,34 @@ extension Recite {
             let probe = ExposureProbe(experiment: runs[0].experiment, exposures: exposures, forgettingSteps: forgettingSteps, threads: common.threads ?? 1)
             let (learning, forgetting) = try probe.run()
             func csv(_ pts: [ExposureProbe.Point]) -> String {
-                "exposures,steps_since_last_exposure,mc,p_true\n" + pts.map {
+                "exposures,steps_since_last_exposure,score,p_true\n" + pts.map {
                     "\($0.exposures),\($0.stepsSinceLastExposure),\($0.score),\($0.probability)"
                 }.joined(separator: "\n") + "\n"
             }
             try AtomicFile.write(csv(learning), to: out + "/exposures.csv")
             let world = try RunExecutor.world(for: runs[0].experiment)
-            let classNames = world.knowledge.map { ExposureProbe.classNames(of: $0) } ?? []
-            var responseCSV = "exposures,class,mc\n"
+            let classNames = ExposureProbe.classNames(of: world)
+            // Facts are scored by multiple choice (chance 25%), a world of programs by exact match (chance 0).
+            let facts = world.knowledge != nil
+            let metric = facts ? "mc" : "exact"
+            var responseCSV = "exposures,class,\(metric)\n"
             for p in learning {
                 for (name, score) in zip(classNames, p.classScores) { responseCSV += "\(p.exposures),\"\(name)\",\(score)\n" }
             }
             try AtomicFile.write(responseCSV, to: out + "/exposure-response.csv")
             try AtomicFile.write(csv(forgetting), to: out + "/forgetting.csv")
             let e = runs[0].experiment
-            let sub = "simulated: \(e.world.facts)-fact world, d = \(e.model.width), \(e.optimizer.kind.rawValue) lr \(e.optimizer.learningRate), batch \(e.training.batchSize); facts in a \(e.data.uniqueTokens)-token corpus"
-            let chance = ReferenceLine(.horizontal(y: 0.25), label: "chance (25%)", color: RGBColor(hex: 0x888888), dash: .dashed)
+            let items = facts ? "\(e.world.facts)-fact" : "\(e.world.programs)-program"
+            let sub = "simulated: \(items) world, d = \(e.model.width), \(e.optimizer.kind.rawValue) lr \(e.optimizer.learningRate), batch \(e.training.batchSize); \(facts ? "facts" : "programs") in a \(e.data.uniqueTokens)-token corpus"
+            let chance = ReferenceLine(.horizontal(y: facts ? 0.25 : 0), label: facts ? "chance (25%)" : "chance (0)", color: RGBColor(hex: 0x888888), dash: .dashed)
+            let scoreName = facts ? "mc score (4 options)" : "exact match (greedy decoding)"
             func chart(_ title: String, _ caption: String, x: String, _ pts: [ExposureProbe.Point], _ at: (ExposureProbe.Point) -> Int) -> LineChart {
                 LineChart(
                     title: title, subtitle: sub, caption: caption,
                     xAxis: Axis(label: x), yAxis: Axis(label: "score", minimum: 0, maximum: 1),
                     series: [
-                        Series(name: "mc score (4 options)", x: pts.map { Double(at($0)) }, y: pts.map(\.score), style: Palette.rec(8)),
-                        Series(name: "p(true value)", x: pts.map { Double(at($0)) }, y: pts.map(\.probability), style: Palette.rec(32)),
+                        Series(name: scoreName, x: pts.map { Double(at($0)) }, y: pts.map(\.score), style: Palette.rec(8)),
+                        Series(name: facts ? "p(true value)" : "p(true body token)", x: pts.map { Double(at($0)) }, y: pts.map(\.probability), style: Palette.rec(32)),
                     ], referenceLines: [chance], legend: .below)
             }
             let threshold = chart(
@@ -79,11 +85,15 @@ extension Recite {
             let logged = learning.filter { $0.exposures >= 1 }
             let classColors = [0x1B9E77, 0xD95F02, 0x7570B3]
             let response = LineChart(
-                title: "Exposure response: a fact's mc score vs its exposures, by difficulty class",
-                subtitle: sub, caption: "Spaced exposures (one per pass over the corpus), log axis. Classes by how common the fact's value is: a rare value must overcome the output bias towards common ones. Real models show graded, roughly log-linear responses (Kandpal et al. 2023; Carlini et al. 2022).",
+                title: facts ? "Exposure response: a fact's mc score vs its exposures, by difficulty class"
+                    : "Exposure response: a program's exact match vs its exposures, by difficulty class",
+                subtitle: sub, caption: "Spaced exposures (one per pass over the corpus), log axis. " + (facts
+                    ? "Classes by how common the fact's value is: a rare value must overcome the output bias towards common ones."
+                    : "Classes by the body's rarest token: every token must be reproduced, and a rare one must overcome the output bias towards common ones.")
+                    + " Real models show graded, roughly log-linear responses (Kandpal et al. 2023; Carlini et al. 2022).",
                 xAxis: Axis(label: "exposures of each fact (log scale)", scale: .log10),
-                yAxis: Axis(label: "mc score", minimum: 0, maximum: 1),
-                series: [Series(name: "all facts", x: logged.map { Double($0.exposures) }, y: logged.map(\.score), style: Palette.rec(64))]
+                yAxis: Axis(label: facts ? "mc score" : "exact match", minimum: 0, maximum: 1),
+                series: [Series(name: facts ? "all facts" : "all programs", x: logged.map { Double($0.exposures) }, y: logged.map(\.score), style: Palette.rec(64))]
                     + classNames.enumerated().filter { c, _ in logged.allSatisfy { $0.classScores[c].isFinite } }.map { c, name in
                         Series(name: name, x: logged.map { Double($0.exposures) }, y: logged.map { $0.classScores[c] },
                                style: SeriesStyle(color: RGBColor(hex: UInt32(classColors[c % 3])), marker: .circle))
@@ -96,14 +106,14 @@ extension Recite {
             }
             try AtomicFile.write(fade.svg(id: "forgetting"), to: out + "/forgetting.svg")
             for p in learning where [0, 1, 2, 4, 8, 16, 32, 64].contains(p.exposures) {
-                var line = String(format: "after %2d exposures: mc %.1f%%, p(true) %.3f", p.exposures, 100 * p.score, p.probability)
+                var line = String(format: "after %2d exposures: %@ %.1f%%, p(true) %.3f", p.exposures, metric, 100 * p.score, p.probability)
                 for (name, score) in zip(classNames, p.classScores) {
                     line += "; " + String(name.prefix(6)) + String(format: " %.1f%%", 100 * score)
                 }
                 note(line)
             }
             for p in forgetting where p.stepsSinceLastExposure % max(forgettingSteps / 4, 1) == 0 {
-                note(String(format: "%5d steps after the last exposure: mc %.1f%%, p(true) %.3f", p.stepsSinceLastExposure, 100 * p.score, p.probability))
+                note(String(format: "%5d steps after the last exposure: %@ %.1f%%, p(true) %.3f", p.stepsSinceLastExposure, metric, 100 * p.score, p.probability))
             }
             print(out)
         }

@@ -32,7 +32,13 @@ struct Perturbation: Sendable, Hashable {
             out.append(Perturbation(name: "facts-x2", overrides: o))
         }
         if e.world.programs > 0 {
-            out.append(Perturbation(name: "programs-x2", overrides: ["world.programs=\(e.world.programs * 2)", seedList]))
+            var o = ["world.programs=\(e.world.programs * 2)", seedList]
+            // A shared prompt pool must still hold twice the programs (pool^m ≥ 2·programs).
+            if e.world.programPromptLength >= 2 {
+                let need = Int(pow(Double(4 * e.world.programs), 1 / Double(e.world.programPromptLength)).rounded(.up))
+                if e.world.programPromptPool < need { o.append("world.program_prompt_pool=\(need)") }
+            }
+            out.append(Perturbation(name: "programs-x2", overrides: o))
         }
         for s in unseenSeeds { out.append(Perturbation(name: "seed-\(s)", overrides: ["seed=[\(s)]"])) }
         return out
