@@ -1,4 +1,4 @@
-// The grid filter (`grid.tokens_per_parameter`), the width-scaling learning-rate rule, and
+// The grid filter (`grid.tokens_per_parameter`), the width- and horizon-scaling learning-rate rules, and
 // checkpoints on batch boundaries: each on a case that passes and one that does not.
 import Foundation
 import ReciteCore
