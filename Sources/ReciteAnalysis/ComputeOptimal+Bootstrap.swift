@@ -88,7 +88,7 @@ extension ParametricLossFit {
     /// `fromGrid` is true — slower, but safer if the objective has several basins.
     public func bootstrap(_ options: BootstrapOptions = BootstrapOptions(), fromGrid: Bool = false,
                           extrapolateTo budget: Double? = nil) -> ParametricLossIntervals {
-        let observations = self.observations, fitOptions = self.options
+        let observations = self.observations, fitOptions = self.options, floor = self.floor
         let starts = fromGrid ? [theta] + fitOptions.grid.starts : [theta]
         func values(_ f: ParametricLoss) -> [Double] {
             var v = [f.E, f.A, f.B, f.alpha, f.beta, f.a, f.b]
@@ -97,7 +97,7 @@ extension ParametricLossFit {
         }
         let intervals = Bootstrap.intervals(estimates: values(loss), options: options) { rng in
             let sample = Bootstrap.resampleIndices(count: observations.count, using: &rng).map { observations[$0] }
-            guard let fit = try? ParametricLossFit(observations: sample, options: fitOptions, starts: starts) else { return nil }
+            guard let fit = try? ParametricLossFit(observations: sample, options: fitOptions, starts: starts, floor: floor) else { return nil }
             return values(fit.loss)
         }
         return ParametricLossIntervals(

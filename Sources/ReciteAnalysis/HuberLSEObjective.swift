@@ -22,6 +22,10 @@ public enum Huber {
 
 /// `Σᵢ Huber_δ(LSE(a − α·ln Nᵢ, b − β·ln Dᵢ, e) − ln Lᵢ)` over parameters `θ = (a, b, e, α, β)`.
 ///
+/// With a known lower bound `E₀ > 0` of the irreducible loss (`floor`: a world's exact entropy rate,
+/// which no model's held-out loss can go below), a fourth, constant term `ln E₀` joins the LSE, so
+/// `E = E₀ + eᵉ > E₀`; the gradient keeps its form (the constant term has no parameter).
+///
 /// Since `exp(LSE(u₁, u₂, u₃)) = A/N^α + B/D^β + E` with `A = eᵃ, B = eᵇ, E = eᵉ`, this is the
 /// Hoffmann et al. (2022) fit of `L(N, D)` in log space. The sum (not the mean, per Besiroglu et al.
 /// 2024) keeps the objective's scale in proportion to the data, so the minimiser does not stop
@@ -35,12 +39,18 @@ public struct HuberLSEObjective: Sendable {
     public let logN: [Double], logD: [Double], logL: [Double]
     /// Huber threshold δ (1e-3 in Hoffmann et al.).
     public let delta: Double
+    /// Lower bound `E₀` of `E` (0: none).
+    public let floor: Double
+    /// `ln E₀`, or −∞ without a floor (its term then adds exactly 0).
+    let logFloor: Double
 
-    public init(logN: [Double], logD: [Double], logL: [Double], delta: Double = 1e-3) {
+    public init(logN: [Double], logD: [Double], logL: [Double], delta: Double = 1e-3, floor: Double = 0) {
         self.logN = logN
         self.logD = logD
         self.logL = logL
         self.delta = delta
+        self.floor = floor
+        self.logFloor = floor > 0 ? log(floor) : -Double.infinity
     }
 
     /// Parameter order in `θ`.
@@ -51,8 +61,8 @@ public struct HuberLSEObjective: Sendable {
         var total = 0.0
         for i in logL.indices {
             let u1 = theta[0] - theta[3] * logN[i], u2 = theta[1] - theta[4] * logD[i], u3 = theta[2]
-            let m = max(u1, max(u2, u3))
-            let lse = m + log(exp(u1 - m) + exp(u2 - m) + exp(u3 - m))
+            let m = max(max(u1, u2), max(u3, logFloor))
+            let lse = m + log(exp(u1 - m) + exp(u2 - m) + exp(u3 - m) + exp(logFloor - m))
             total += Huber.loss(lse - logL[i], delta: delta)
         }
         return total
@@ -64,9 +74,9 @@ public struct HuberLSEObjective: Sendable {
         var ga = 0.0, gb = 0.0, ge = 0.0, gAlpha = 0.0, gBeta = 0.0
         for i in logL.indices {
             let u1 = theta[0] - theta[3] * logN[i], u2 = theta[1] - theta[4] * logD[i], u3 = theta[2]
-            let m = max(u1, max(u2, u3))
+            let m = max(max(u1, u2), max(u3, logFloor))
             let e1 = exp(u1 - m), e2 = exp(u2 - m), e3 = exp(u3 - m)
-            let sum = e1 + e2 + e3
+            let sum = e1 + e2 + e3 + exp(logFloor - m)
             let r = m + log(sum) - logL[i]
             total += Huber.loss(r, delta: delta)
             let psi = Huber.derivative(r, delta: delta) / sum

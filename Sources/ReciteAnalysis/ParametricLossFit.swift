@@ -123,6 +123,8 @@ public struct ParametricLossFit: Sendable {
     /// Inputs (kept for the bootstrap).
     public let observations: [LossObservation]
     public let options: Options
+    /// Known lower bound `E₀` of `E` (0: none); with one, `E = E₀ + e^θ₂`.
+    public let floor: Double
 
     public var law: ComputeOptimalLaw { loss.law }
     public var a: Double { loss.a }
@@ -131,18 +133,22 @@ public struct ParametricLossFit: Sendable {
     /// The largest training compute `6·N·D` among the observations.
     public var largestBudget: Double { observations.map { 6 * $0.parameters * $0.tokens }.max() ?? .nan }
 
-    /// Fits from every start of `options.grid`.
-    public init(observations: [LossObservation], options: Options = Options()) throws {
-        try self.init(observations: observations, options: options, starts: options.grid.starts)
+    /// Fits from every start of `options.grid`. `floor`: a known lower bound of `E` (the world's
+    /// exact entropy rate: held-out loss on fresh text cannot go below it), or 0 for none.
+    public init(observations: [LossObservation], options: Options = Options(), floor: Double = 0) throws {
+        try self.init(observations: observations, options: options, starts: options.grid.starts, floor: floor)
     }
 
     /// Fits from the given starts `θ = (a, b, e, α, β)` (the bootstrap warm-starts from the full fit).
-    public init(observations: [LossObservation], options: Options, starts: [[Double]]) throws {
-        let objective = try ParametricLossFit.objective(observations, delta: options.delta)
+    public init(observations: [LossObservation], options: Options, starts: [[Double]], floor: Double = 0) throws {
+        guard floor >= 0, floor.isFinite else {
+            throw AnalysisError.invalidInput(fit: "parametric loss L(N, D)", detail: "the floor of E must be finite and ≥ 0, found \(floor)")
+        }
+        let objective = try ParametricLossFit.objective(observations, delta: options.delta, floor: floor)
         let run = MultiStart(starts: starts, options: options.lbfgs, threads: options.threads, objective.valueAndGradient)
         guard let best = run.best else { throw AnalysisError.noFiniteFit(fit: "parametric loss L(N, D)") }
         let t = best.x
-        self.loss = ParametricLoss(E: exp(t[2]), A: exp(t[0]), B: exp(t[1]), alpha: t[3], beta: t[4])
+        self.loss = ParametricLoss(E: floor + exp(t[2]), A: exp(t[0]), B: exp(t[1]), alpha: t[3], beta: t[4])
         self.theta = t
         self.objective = best.value
         self.best = best
@@ -150,10 +156,11 @@ public struct ParametricLossFit: Sendable {
         self.convergedStarts = run.converged
         self.observations = observations
         self.options = options
+        self.floor = floor
     }
 
     /// The objective over validated observations.
-    static func objective(_ observations: [LossObservation], delta: Double) throws -> HuberLSEObjective {
+    static func objective(_ observations: [LossObservation], delta: Double, floor: Double = 0) throws -> HuberLSEObjective {
         for o in observations where !(o.parameters > 0 && o.tokens > 0 && o.loss > 0) {
             throw AnalysisError.invalidInput(fit: "parametric loss L(N, D)", detail: "N, D and loss must be positive, found \(o)")
         }
@@ -162,6 +169,6 @@ public struct ParametricLossFit: Sendable {
         }
         return HuberLSEObjective(
             logN: observations.map { log($0.parameters) }, logD: observations.map { log($0.tokens) },
-            logL: observations.map { log($0.loss) }, delta: delta)
+            logL: observations.map { log($0.loss) }, delta: delta, floor: floor)
     }
 }

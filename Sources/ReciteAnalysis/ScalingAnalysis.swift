@@ -32,6 +32,9 @@ public struct ScalingOptions: Sendable, Equatable {
     public var bootstrap = BootstrapOptions(replicates: 4000)
     public var envelope = ComputeOptimal.EnvelopeOptions()
     public var parametric = ParametricLossFit.Options()
+    /// Approach 3 keeps `E` above the world's exact entropy rate (`E = floor + e^θ`): held-out loss
+    /// on fresh text cannot go below it, so an `E` under the floor only trades against `A/N^α`.
+    public var boundEByFloor = true
     /// The optimum is extrapolated to this multiple of the largest budget (Hoffmann et al. annotate ~100×).
     public var extrapolationFactor: Double = 100
     /// Approach 2 fits each profile's parabola to the sizes within this factor of the profile's
@@ -116,6 +119,8 @@ public struct SurfaceSummary: Codable, Sendable, Equatable {
     public var E: IntervalSummary, A: IntervalSummary, B: IntervalSummary
     public var alpha: IntervalSummary, beta: IntervalSummary
     public var observations: Int
+    /// Whether `E` was bounded below by the world's entropy floor.
+    public var floorBound: Bool = false
 }
 
 /// Everything the three approaches say about one world.
@@ -208,11 +213,12 @@ public enum ScalingAnalysis {
         approaches.append(attempt(3, "parametric loss L(N, D)") {
             let fit = try ParametricLossFit(
                 observations: finals.map { LossObservation(parameters: $0.parameters, tokens: $0.tokens, loss: $0.loss) },
-                options: options.parametric)
+                options: options.parametric, floor: options.boundEByFloor ? finals[0].entropyFloor : 0)
             surfaceLaw = fit.loss
             let iv = fit.bootstrap(options.bootstrap, extrapolateTo: target), x = fit.extrapolate(toBudget: target)
             surface = SurfaceSummary(E: IntervalSummary(iv.E), A: IntervalSummary(iv.A), B: IntervalSummary(iv.B),
-                                     alpha: IntervalSummary(iv.alpha), beta: IntervalSummary(iv.beta), observations: finals.count)
+                                     alpha: IntervalSummary(iv.alpha), beta: IntervalSummary(iv.beta), observations: finals.count,
+                                     floorBound: fit.floor > 0)
             return ApproachSummary(approach: 3, name: "", a: IntervalSummary(iv.a), b: IntervalSummary(iv.b),
                                    rSquaredN: nil, rSquaredD: nil,
                                    optimalParameters: finite(x.parameters), optimalTokens: finite(x.tokens), error: nil,

@@ -41,7 +41,7 @@ extension WorldScaling {
             s += String(format: " (largest rise %+.3f)\n", w.spikes.worstRise)
             if let f = w.surface {
                 s += "approach 3 surface: L = E + A/N^α + B/D^β with E = \(ScalingFormat.interval(f.E)), A = \(sciInterval(f.A)), "
-                s += "B = \(sciInterval(f.B)), α = \(ScalingFormat.interval(f.alpha)), β = \(ScalingFormat.interval(f.beta)) (\(f.observations) runs)\n"
+                s += "B = \(sciInterval(f.B)), α = \(ScalingFormat.interval(f.alpha)), β = \(ScalingFormat.interval(f.beta)) (\(f.observations) runs\(f.floorBound ? String(format: "; E ≥ floor %.3f", w.entropyFloor) : ""))\n"
             }
             s += w.disagreements.isEmpty ? "the approaches agree within their intervals\n"
                 : w.disagreements.map { "disagreement: \($0)\n" }.joined()

@@ -42,6 +42,19 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     public var widthExponent: Double = 0
     /// The width up to which the peak rate is `learningRate` (used only with a nonzero `widthExponent`).
     public var referenceWidth: Int = 1
+    /// Token-horizon rule for the peak rate: a run of `D < referenceTokens` tokens trains at its
+    /// width's rate times `(referenceTokens / D)^horizonExponent`, at most `horizonMaxFactor` times
+    /// it (0: no horizon rule). SGD's best fixed-horizon rate falls with the horizon (≈ T^(−1/2) for
+    /// a noisy quadratic; Bjorck et al. 2025 measure the same fall for LLMs), so the shortest runs of
+    /// a sweep, a few dozen steps, are under-trained at the rate that suits long ones; runs at or
+    /// beyond `referenceTokens` keep their width's rate.
+    public var horizonExponent: Double = 0
+    /// The horizon, in tokens, from which on a run keeps its width's rate.
+    public var referenceTokens: Int = 1
+    /// The largest factor the horizon rule may raise a rate by. The rate a run tolerates falls the
+    /// longer it holds it: in the isoFLOP sweep ×2 (η = 16) diverged or spiked in runs of 8k-55k
+    /// tokens where ×√2 did not (docs/calibration.md, "Learning rate per token horizon").
+    public var horizonMaxFactor: Double = 2
 
     public init() {}
 
@@ -50,6 +63,16 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         guard widthExponent != 0, width > referenceWidth, referenceWidth > 0 else { return self }
         var s = self
         s.learningRate = Float(Double(learningRate) * pow(Double(referenceWidth) / Double(width), widthExponent))
+        return s
+    }
+
+    /// This spec with the peak rate of a model of width `width` trained on `tokens` tokens (the
+    /// width rule, then the horizon rule; see `widthExponent` and `horizonExponent`).
+    public func scaled(toWidth width: Int, tokens: Int) -> OptimizerSpec {
+        var s = scaled(toWidth: width)
+        guard horizonExponent != 0, tokens > 0, tokens < referenceTokens else { return s }
+        let factor = min(pow(Double(referenceTokens) / Double(tokens), horizonExponent), max(horizonMaxFactor, 1))
+        s.learningRate = Float(Double(s.learningRate) * factor)
         return s
     }
 
@@ -68,6 +91,9 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         finalFraction = try c.decodeIfPresent(Double.self, forKey: .finalFraction) ?? d.finalFraction
         widthExponent = try c.decodeIfPresent(Double.self, forKey: .widthExponent) ?? d.widthExponent
         referenceWidth = try c.decodeIfPresent(Int.self, forKey: .referenceWidth) ?? d.referenceWidth
+        horizonExponent = try c.decodeIfPresent(Double.self, forKey: .horizonExponent) ?? d.horizonExponent
+        referenceTokens = try c.decodeIfPresent(Int.self, forKey: .referenceTokens) ?? d.referenceTokens
+        horizonMaxFactor = try c.decodeIfPresent(Double.self, forKey: .horizonMaxFactor) ?? d.horizonMaxFactor
     }
 }
 
@@ -88,6 +114,9 @@ extension OptimizerSpec {
         .number("final_fraction", 0...1),
         .number("width_exponent", 0...4),
         .integer("reference_width", 1...65_536),
+        .number("horizon_exponent", 0...2),
+        .integer("reference_tokens", 1...1_000_000_000_000),
+        .number("horizon_max_factor", 1...16),
     ]
 
     /// Checks every field against `fieldRules`.

@@ -81,7 +81,7 @@ public enum RunExecutor {
         let b = e.training.batchSize
         let total = corpus.tokensTrained
         let steps = (total + b - 1) / b
-        let trainer = Trainer(model: model, optimizer: e.optimizer.scaled(toWidth: e.model.width), batchSize: b, totalSteps: steps,
+        let trainer = Trainer(model: model, optimizer: e.optimizer.scaled(toWidth: e.model.width, tokens: total), batchSize: b, totalSteps: steps,
                               threads: threads)
         let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
                                   seed: UInt64(truncatingIfNeeded: e.seed))

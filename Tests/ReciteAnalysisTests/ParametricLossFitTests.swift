@@ -118,3 +118,47 @@ extension ParametricLossFitTests {
         #expect(abs(f.loss.alpha - coarse.loss.alpha) < 1e-4)
     }
 }
+
+/// Approach 3 with a known floor of `E` (the world's exact entropy rate): `E = E₀ + e^θ₂`.
+extension ParametricLossFitTests {
+    @Test func flooredObjectiveGradientMatchesFiniteDifferences() throws {
+        let objective = try ParametricLossFit.objective(ParametricLossFitTests.observations(sigma: 0.01, seed: 11), delta: 1e-3, floor: 1.5)
+        var worst = 0.0
+        for theta in [[6.1, 7.7, -1.2, 0.35, 0.37], [20, 5, -1, 1.5, 0.5], [0, 25, 1, 0.5, 2], [6, 7, -30, 0.3, 0.4]] {
+            worst = max(worst, ParametricLossFitTests.maxRelativeGradientError(objective.valueAndGradient, at: theta))
+        }
+        print("floored Huber/LSE objective: max relative gradient error = \(worst)")
+        #expect(worst < ParametricLossFitTests.gradientTolerance)
+        // The floor is a constant term of the LSE: with θ₂ → −∞ the prediction tends to E₀ + A/N^α + B/D^β.
+        let o = ParametricLossFitTests.observations(sigma: 0, seed: 13)[0], t = ParametricLossFitTests.truth
+        let one = try ParametricLossFit.objective([o, o, o, o, o], delta: 1, floor: t.E)
+        let predicted = t.E + t.A / pow(o.parameters, t.alpha) + t.B / pow(o.tokens, t.beta)
+        let r = log(predicted) - log(o.loss)
+        #expect(abs(one.value([log(t.A), log(t.B), -60, t.alpha, t.beta]) - 5 * 0.5 * r * r) < 1e-12)
+    }
+
+    @Test func flooredFitRecoversAPlantedLawAboveItsFloor() throws {
+        // The floor 1.6 below the true E = 1.82: the fit finds E, not the floor.
+        let t = ParametricLossFitTests.truth
+        let fit = try ParametricLossFit(observations: ParametricLossFitTests.observations(sigma: 0.01, seed: 12),
+                                        options: .init(grid: .coarse), floor: 1.6)
+        let l = fit.loss
+        print("approach 3 with floor 1.6 (true E 1.82): E = \(l.E), α = \(l.alpha), β = \(l.beta), a = \(l.a)")
+        #expect(abs(l.E / t.E - 1) < ParametricLossFitTests.eRelative)
+        #expect(abs(l.a - t.a) < ParametricLossFitTests.allocationTolerance)
+    }
+
+    @Test func flooredFitNeverPutsEBelowTheFloor() throws {
+        // A floor above the true E (2.0 vs 1.82): unbounded, the fit would find 1.82; bounded, E stays ≥ 2.0
+        // and the claim's |E − floor| then measures the fit, not a free parameter below it.
+        let fit = try ParametricLossFit(observations: ParametricLossFitTests.observations(sigma: 0, seed: 13),
+                                        options: .init(grid: .coarse), floor: 2.0)
+        #expect(fit.loss.E >= 2.0)
+        #expect(fit.floor == 2.0)
+        let intervals = fit.bootstrap(BootstrapOptions(replicates: 20))
+        #expect(intervals.E.lower >= 2.0)
+        #expect(throws: AnalysisError.self) {
+            _ = try ParametricLossFit(observations: ParametricLossFitTests.observations(sigma: 0, seed: 13), options: .init(grid: .coarse), floor: -1)
+        }
+    }
+}

@@ -1,4 +1,4 @@
-// The grid filter (`grid.tokens_per_parameter`), the width-scaling learning-rate rule, and
+// The grid filter (`grid.tokens_per_parameter`), the width- and horizon-scaling learning-rate rules, and
 // checkpoints on batch boundaries: each on a case that passes and one that does not.
 import Foundation
 import ReciteCore
@@ -51,6 +51,33 @@ import Testing
         #expect(o.scaled(toWidth: 32).learningRate == 8)
         #expect(abs(o.scaled(toWidth: 512).learningRate - 4) < 1e-5)
         #expect(abs(o.scaled(toWidth: 128).learningRate - 8 / Float(2).squareRoot()) < 1e-5)
+    }
+
+    @Test func learningRateRuleByHorizon() {
+        var o = OptimizerSpec()
+        o.learningRate = 8
+        o.widthExponent = 0.25
+        o.referenceWidth = 32
+        #expect(o.scaled(toWidth: 8, tokens: 1000).learningRate == 8, "no horizon rule: the width's rate at any length")
+        o.horizonExponent = 0.5
+        o.referenceTokens = 100_000
+        o.horizonMaxFactor = 2
+        #expect(o.scaled(toWidth: 8, tokens: 100_000).learningRate == 8, "at the reference horizon: the width's rate")
+        #expect(o.scaled(toWidth: 8, tokens: 400_000).learningRate == 8, "longer runs are not lowered")
+        #expect(abs(o.scaled(toWidth: 8, tokens: 50_000).learningRate - 8 * Float(2).squareRoot()) < 1e-4)
+        #expect(o.scaled(toWidth: 8, tokens: 25_000).learningRate == 16)
+        #expect(o.scaled(toWidth: 8, tokens: 1000).learningRate == 16, "capped at twice the width's rate")
+        // The two rules multiply: d = 512 runs at 4, and a short run at 2·4.
+        #expect(abs(o.scaled(toWidth: 512, tokens: 1000).learningRate - 8) < 1e-5)
+        #expect(abs(o.scaled(toWidth: 512, tokens: 200_000).learningRate - 4) < 1e-5)
+    }
+
+    @Test func rejectsAnOutOfRangeHorizonRule() {
+        for bad in ["optimizer.horizon_exponent=-0.5", "optimizer.reference_tokens=0", "optimizer.horizon_max_factor=0.5"] {
+            let text = errorText { _ = try loadRuns(Self.isoYAML, overrides: [bad]) }
+            let field = String(bad.split(separator: "=")[0])
+            #expect(text.contains(field), "\(bad): \(text)")
+        }
     }
 
     @Test func checkpointsSitOnBatchBoundaries() {

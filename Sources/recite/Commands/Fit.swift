@@ -35,6 +35,9 @@ extension Recite {
         @Option(help: "Starting grid of approach 3: hoffmann (4,500 starts) or coarse (72).")
         var grid = "hoffmann"
 
+        @Flag(help: "Leave approach 3's E free (by default it is bounded below by the world's exact entropy rate).")
+        var freeE = false
+
         @Flag(help: "Print the table and claims only; do not exit 1 on a failed claim.")
         var noFail = false
 
@@ -59,6 +62,7 @@ extension Recite {
             options.bootstrap = BootstrapOptions(replicates: replicates, seed: seed)
             options.isoFLOPWindow = window
             options.parametric.grid = grid == "coarse" ? .coarse : .hoffmann
+            options.boundEByFloor = !freeE
             let clock = ContinuousClock(), t0 = clock.now
             let worlds = try ScalingAnalysis.analyse(observations, options: options)
             // Claims are filed under the directory's first figure (its manifest), else the directory's name.
