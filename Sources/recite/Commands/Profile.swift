@@ -11,7 +11,7 @@ struct Profile: ParsableCommand {
         discussion: """
             For each distinct (V, d, k, batch) in the file's grid, trains the run with the most tokens \
             not above --max-tokens (else the smallest) and reports tokens/s, GFLOP/s (6·B·H·V per step), \
-            % of the one-thread sgemm peak measured here, and where the wall time went: setup (world, \
+            % of the one-thread sgemm peak measured here, and where the time went (wall, or CPU with --cpu-time): setup (world, \
             corpus, eval sets), forward (gather, logits), softmax, backward (dh), update (W, b, E), batch \
             filling, evals, I/O. The roofline of a shape is the larger of its three products timed at \
             their own shapes and its softmax at the measured exp rate plus one read-and-write pass over the logits; "% roofline" is the \
