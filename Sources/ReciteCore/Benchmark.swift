@@ -28,6 +28,15 @@ public enum Benchmark {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
+    /// Whether `clock()` (and so `recite profile`'s stage times, rates and roofline) reads CPU
+    /// seconds instead of wall seconds. Set once, before timing starts (`recite profile --cpu-time`).
+    nonisolated(unsafe) public static var profileInCPUTime = false
+
+    /// The profile's clock: `cpuNow()` when `profileInCPUTime`, else `now()`. A CPU-time read is a
+    /// system call (about a microsecond), so very short stages read slightly long.
+    @inline(__always)
+    public static func clock() -> Double { profileInCPUTime ? cpuNow() : now() }
+
     /// One measured cell of the benchmark table.
     public struct Result: Sendable {
         public var vocabulary: Int, width: Int, batch: Int, threads: Int

@@ -23,8 +23,8 @@ final class HelperThreads: @unchecked Sendable {
     /// a few µs, then sleeps). Between two steps the caller scatters dh and fills the next batch,
     /// tens of µs in which a polling helper burns a core that a sweep's other workers could use;
     /// the futex wake-up it saves is a few µs of a ≈ 0.5 ms two-thread step (W(1024, 64, 256)).
-    /// Not yet measured on a quiet machine: the README's 2-thread numbers were taken with the old
-    /// 200 µs spin, so a with/without comparison (`recite bench --threads 2`) is still owed.
+    /// This is a choice for a shared machine, not a measured speed-up: sweeps run one thread per
+    /// worker, where no helper exists. The README's 2-thread table predates it (200 µs spin).
     static let idleSpin = 0.0
 
     /// One helper: its job cells a cache-line pair apart, its own wake-up.

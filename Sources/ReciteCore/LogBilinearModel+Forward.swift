@@ -72,6 +72,18 @@ extension LogBilinearModel {
         return (loss / Double(n), Double(hits) / Double(n))
     }
 
+    /// Greedy next tokens of `n ≤ capacity` contexts through the evaluation kernel: `tokens[r]` =
+    /// the first index of the largest log-probability (the same bits as log-softmax and a scan).
+    /// Uses `workspace.rowIndex` as the kernel's (all-zero) targets and `rowLoss` as scratch.
+    public func greedyTokens(contexts: UnsafePointer<Int32>, count n: Int, workspace ws: Workspace, into tokens: UnsafeMutablePointer<Int32>) {
+        precondition(n <= ws.capacity, "batch of \(n) exceeds workspace capacity \(ws.capacity)")
+        gather(contexts: contexts, count: n, into: ws.hidden.base)
+        logits(hidden: ws.hidden.base, count: n, into: ws.logits.base)
+        ws.rowIndex.update(repeating: 0, count: n)
+        Softmax.evaluateRows(logits: ws.logits.base, rows: n, width: outputClasses, bias: bias.count > 0 ? UnsafePointer(bias.base) : nil,
+                             targets: ws.rowIndex, logProbability: ws.rowLoss.base, argmax: tokens)
+    }
+
     /// The previous evaluation, kept as the reference for `evaluate` in tests: log-softmax rows,
     /// then a scan of each row for the target's log-probability and the largest entry.
     func evaluateByLogSoftmax(contexts: [Int32], targets: [Int32], workspace ws: Workspace) -> (loss: Double, top1: Double) {

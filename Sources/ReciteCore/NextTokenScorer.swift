@@ -11,6 +11,12 @@ public protocol NextTokenScorer: AnyObject {
     var capacity: Int { get }
     /// `n × V_out` log-softmax rows for `n ≤ capacity` contexts (`n × k`); valid until the next call.
     func logProbabilities(contexts: UnsafePointer<Int32>, count n: Int) -> UnsafeMutablePointer<Float>
+    /// Mean cross-entropy (nats) and top-1 accuracy of `n` examples (`contexts` is `n × k`), in
+    /// chunks of `capacity`. The default goes through `logProbabilities` and a scan of each row.
+    func lossAndTop1(contexts: [Int32], targets: [Int32]) -> (loss: Double, top1: Double)
+    /// `tokens[r]` = the first index of the largest log-probability of context `r` (greedy
+    /// decoding), for `n ≤ capacity` contexts. The default scans `logProbabilities`.
+    func greedyTokens(contexts: UnsafePointer<Int32>, count n: Int, into tokens: UnsafeMutablePointer<Int32>)
 }
 
 /// The log-bilinear model as a scorer.
@@ -23,6 +29,15 @@ public final class LogBilinearScorer: NextTokenScorer {
     public var capacity: Int { workspace.capacity }
     public func logProbabilities(contexts: UnsafePointer<Int32>, count n: Int) -> UnsafeMutablePointer<Float> {
         model.logProbabilities(contexts: contexts, count: n, workspace: workspace)
+    }
+    /// Through the fused evaluation kernel: one exp pass per row, no log-probabilities stored; the
+    /// same bits as the default (tested in EvaluationKernelTests).
+    public func lossAndTop1(contexts: [Int32], targets: [Int32]) -> (loss: Double, top1: Double) {
+        model.evaluate(contexts: contexts, targets: targets, workspace: workspace)
+    }
+    /// Through the fused evaluation kernel (its arg-max; the target's log-probability is unused).
+    public func greedyTokens(contexts: UnsafePointer<Int32>, count n: Int, into tokens: UnsafeMutablePointer<Int32>) {
+        model.greedyTokens(contexts: contexts, count: n, workspace: workspace, into: tokens)
     }
 }
 
@@ -53,7 +68,18 @@ public final class RecurrentScorer: NextTokenScorer {
 }
 
 extension NextTokenScorer {
-    /// Mean cross-entropy (nats) and top-1 accuracy of `n` examples, in chunks of `capacity`.
+    /// The reference: log-probabilities, then a strict-greater scan from index 0.
+    public func greedyTokens(contexts: UnsafePointer<Int32>, count n: Int, into tokens: UnsafeMutablePointer<Int32>) {
+        let v = outputClasses, lp = logProbabilities(contexts: contexts, count: n)
+        for r in 0..<n {
+            let row = lp + r * v
+            var best = 0, bestValue = row[0]
+            for c in 1..<v where row[c] > bestValue { bestValue = row[c]; best = c }
+            tokens[r] = Int32(best)
+        }
+    }
+
+    /// The reference: log-probabilities, then a scan of each row for the target and the largest.
     public func lossAndTop1(contexts: [Int32], targets: [Int32]) -> (loss: Double, top1: Double) {
         let n = targets.count, k = context, v = outputClasses
         precondition(contexts.count == n * k, "contexts must hold \(n)×\(k) tokens")

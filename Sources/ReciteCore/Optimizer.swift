@@ -80,18 +80,9 @@ public final class Optimizer: @unchecked Sendable {
                     }
                 }
             case .adamw:
-                let b1 = spec.beta1, b2 = spec.beta2, eps = spec.epsilon
-                let c1 = 1 / (1 - Float(pow(Double(b1), Double(steps))))
-                let c2 = 1 / (1 - Float(pow(Double(b2), Double(steps))))
-                let m = first[p].base, v = second[p].base
-                let decay = 1 - lr * wd
-                for i in 0..<n {
-                    let gi = g[i]
-                    let mi = b1 * m[i] + (1 - b1) * gi
-                    let vi = b2 * v[i] + (1 - b2) * gi * gi
-                    m[i] = mi; v[i] = vi
-                    w[i] = w[i] * decay - lr * (mi * c1) / ((vi * c2).squareRoot() + eps)
-                }
+                let (c1, c2) = Self.adamwCorrections(beta1: spec.beta1, beta2: spec.beta2, step: steps)
+                Self.adamw(w: w, g: g, m: first[p].base, v: second[p].base, count: n, beta1: spec.beta1, beta2: spec.beta2,
+                           c1: c1, c2: c2, learningRate: lr, epsilon: spec.epsilon, decay: 1 - lr * wd)
             }
         }
     }

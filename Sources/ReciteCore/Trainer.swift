@@ -25,7 +25,12 @@
 //   - P > 1 parts: W(1024, 64, 256) 474,830 tokens/s on 2 threads against 252,319 on 1 (1.9×),
 //     measured on a quiet machine with the same split (README, Performance).
 // Tried and dropped: the logits of small H computed inside the softmax kernel (no sgemm store and
-// reload): bit-identical, but no faster at H = 2…16 (W(1024, 2, 64) 52-55 µs a step either way).
+// reload): no faster at H = 2…16 (W(1024, 2, 64) 52-55 µs a step either way). Tried again in
+// issue 10 with the V-wide shapes of vocab-accuracy (one row at a time, a k-ordered FMA chain per
+// logit), CPU seconds, 1 thread: W(40961, 1, 64) 23.1k tokens/s against 22.0-22.3k through sgemm,
+// W(40961, 5, 64) 12.4k against 11.7-12.9k, W(40961, 10, 64) 9.8k against 12.1-12.5k (each row
+// streams all of W from L3 where sgemm packs it once). It is also not bit-identical from H = 8 on
+// (held-out losses moved in the 8th digit), so the chain is not OpenBLAS's order there.
 
 /// Trains one model with one optimizer over batches of at most `batchSize` examples.
 public final class Trainer: @unchecked Sendable {

@@ -123,8 +123,8 @@ public final class Evaluator: @unchecked Sendable {
     /// Exact-match rate of any scorer on the given programs, all of one body length.
     public func exactMatch(_ model: NextTokenScorer, programs: [ProgramItem]) -> Double {
         guard !programs.isEmpty else { return .nan }
-        let v = model.outputClasses, cap = model.capacity
-        var ctx = [Int32](repeating: 0, count: cap * context)
+        let cap = model.capacity
+        var ctx = [Int32](repeating: 0, count: cap * context), greedy = [Int32](repeating: 0, count: cap)
         var passed = 0
         var start = 0
         while start < programs.count {
@@ -136,14 +136,13 @@ public final class Evaluator: @unchecked Sendable {
                 ctx.withUnsafeMutableBufferPointer { c in
                     for (slot, i) in alive.enumerated() { writeContext(prefixes[i], into: c.baseAddress! + slot * context) }
                 }
-                let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: alive.count) }
+                ctx.withUnsafeBufferPointer { c in
+                    greedy.withUnsafeMutableBufferPointer { model.greedyTokens(contexts: c.baseAddress!, count: alive.count, into: $0.baseAddress!) }
+                }
                 var still: [Int] = []
                 for (slot, i) in alive.enumerated() {
-                    let row = lp + slot * v
-                    var best = 0; var bestValue = row[0]
-                    for c in 1..<v where row[c] > bestValue { bestValue = row[c]; best = c }
                     let truth = programs[start + i].body[pos]
-                    if Int32(best) == truth { prefixes[i].append(truth); still.append(i) }
+                    if greedy[slot] == truth { prefixes[i].append(truth); still.append(i) }
                 }
                 alive = still
             }

@@ -72,7 +72,7 @@ public enum RunExecutor {
                                progress: ((Int) -> Void)? = nil) throws -> RunOutcome {
         let e = run.experiment
         if e.model.recurrent != nil || e.pointerChase != nil { return try RecurrentRunExecutor.execute(run, progress: progress) }
-        let clock = ContinuousClock(), t0 = clock.now
+        let clock = ContinuousClock(), t0 = clock.now, profileStart = Benchmark.clock()
         let world = try world(for: e)
         let v = world.vocabularySize
         let corpus = try Corpus(world: world, spec: corpusSpec(for: e, vocabulary: v))
@@ -87,8 +87,8 @@ public enum RunExecutor {
                                   seed: UInt64(truncatingIfNeeded: e.seed))
         let marks = batchAligned(checkpoints(total: total, spec: e.training), total: total, batchSize: b)
         trainer.stageTimes = profile?.stages
-        var mark = t0
-        func lap() -> Double { let t = clock.now, d = t - mark; mark = t; return Double(d.components.attoseconds) / 1e18 + Double(d.components.seconds) }
+        var mark = profileStart
+        func lap() -> Double { let t = Benchmark.clock(), d = t - mark; mark = t; return d }  // for the profile only
         profile?.corpusSeconds += lap()
         let flopsPerToken = e.model.trainingFlopsPerToken(outputClasses: v)
 

@@ -55,4 +55,41 @@ import Testing
             #expect(a.loss == b.loss && a.top1 == b.top1)
         }
     }
+
+    /// The scorer the evaluator uses: its kernel-backed `lossAndTop1` and `greedyTokens` against the
+    /// protocol's reference defaults (log-probabilities, then a scan), bit for bit, including a
+    /// model with tied maxima (all-zero output matrix, so every row ties and index 0 must win).
+    @Test func scorerMatchesReferenceDefaults() {
+        for (spec, zeroOutput) in [(ModelSpec(width: 3, context: 4, combine: .sum, bias: true), false),
+                                   (ModelSpec(width: 2, context: 1, combine: .sum, bias: false), true)] {
+            let v = 41, n = 77
+            let m = randomModel(spec: spec, inputs: v, classes: v, seed: 9)
+            if zeroOutput { m.output.base.update(repeating: 0, count: m.output.count) }
+            var rng = Xoshiro256(seed: 10)
+            let contexts = (0..<(n * spec.context)).map { _ in Int32(rng.nextInt(v)) }, targets = (0..<n).map { _ in Int32(rng.nextInt(v)) }
+            let fast = LogBilinearScorer(model: m, workspace: Workspace(model: m, capacity: 32))
+            let reference = ReferenceScorer(fast)
+            let a = fast.lossAndTop1(contexts: contexts, targets: targets), b = reference.lossAndTop1(contexts: contexts, targets: targets)
+            #expect(a.loss == b.loss && a.top1 == b.top1, "\(a) vs \(b)")
+            var got = [Int32](repeating: -1, count: 32), want = [Int32](repeating: -2, count: 32)
+            contexts.withUnsafeBufferPointer { c in
+                fast.greedyTokens(contexts: c.baseAddress!, count: 29, into: &got)
+                reference.greedyTokens(contexts: c.baseAddress!, count: 29, into: &want)
+            }
+            #expect(got[..<29] == want[..<29])
+            if zeroOutput && !spec.bias { #expect(got[..<29].allSatisfy { $0 == 0 }) }
+        }
+    }
+}
+
+/// A scorer that forwards `logProbabilities` only, so it gets the protocol's reference defaults.
+private final class ReferenceScorer: NextTokenScorer {
+    let base: LogBilinearScorer
+    init(_ base: LogBilinearScorer) { self.base = base }
+    var context: Int { base.context }
+    var outputClasses: Int { base.outputClasses }
+    var capacity: Int { base.capacity }
+    func logProbabilities(contexts: UnsafePointer<Int32>, count n: Int) -> UnsafeMutablePointer<Float> {
+        base.logProbabilities(contexts: contexts, count: n)
+    }
 }

@@ -56,6 +56,12 @@ void ck_log_softmax_rows_at(int level, float *logits, int64_t rows, int64_t n, c
 /// out[i] = e^x[i] on the whole float range (the same polynomial as the row kernels).
 void ck_exp_at(int level, const float *x, float *out, int64_t n);
 
+/// One dense AdamW update of `n` parameters in place (optimizer.c): m ← b1·m + (1−b1)·g,
+/// v ← b2·v + (1−b2)·g·g, w ← w·decay − lr·(m·c1)/(√(v·c2) + eps), each operation rounded once
+/// (no FMA), so every level gives the Swift loop's bits. `level` < 0 (or unsupported) runs the best.
+void ck_adamw(int level, float *w, const float *g, float *m, float *v, int64_t n, float b1, float b2, float c1,
+              float c2, float lr, float eps, float decay);
+
 /// Atomics for the helper thread's spin-waits (Swift's own need the Synchronization module's
 /// noncopyable types; these are plain functions on a `long` cell). Sequentially consistent.
 static inline long ck_atomic_load(const long *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }

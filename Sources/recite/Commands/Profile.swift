@@ -11,7 +11,7 @@ struct Profile: ParsableCommand {
         discussion: """
             For each distinct (V, d, k, batch) in the file's grid, trains the run with the most tokens \
             not above --max-tokens (else the smallest) and reports tokens/s, GFLOP/s (6·B·H·V per step), \
-            % of the one-thread sgemm peak measured here, and where the wall time went: setup (world, \
+            % of the one-thread sgemm peak measured here, and where the time went (wall, or CPU with --cpu-time): setup (world, \
             corpus, eval sets), forward (gather, logits), softmax, backward (dh), update (W, b, E), batch \
             filling, evals, I/O. The roofline of a shape is the larger of its three products timed at \
             their own shapes and its softmax at the measured exp rate plus one read-and-write pass over the logits; "% roofline" is the \
@@ -29,7 +29,11 @@ struct Profile: ParsableCommand {
     @Option(name: .customLong("peak-size"), help: "Side of the square sgemm used for the peak.")
     var peakSize = 2048
 
+    @Flag(name: .customLong("cpu-time"), help: "Time in CPU seconds of this process instead of wall seconds (for a shared machine; use with one thread).")
+    var cpuTime = false
+
     func run() throws {
+        Benchmark.profileInCPUTime = cpuTime
         let runs = try ExperimentLoader.load(file: file, overrides: common.overrides)
         let threads = common.threads ?? 1
         // One representative per shape: the longest run within --max-tokens, else the shortest.
@@ -42,9 +46,9 @@ struct Profile: ParsableCommand {
             if (t <= maxTokens && (o > maxTokens || t > o)) || (t > maxTokens && o > maxTokens && t < o) { byShape[shape] = r }
         }
         let rates = Benchmark.rates(peakSize: peakSize)
-        print(String(format: "sgemm peak %.1f GFLOP/s (1 thread, %d³), exp %.2f G/s, memory %.1f GB/s (1 MiB); OpenBLAS %@, kernels %@; %d thread(s) per run",
+        print(String(format: "sgemm peak %.1f GFLOP/s (1 thread, %d³), exp %.2f G/s, memory %.1f GB/s (1 MiB); OpenBLAS %@, kernels %@; %d thread(s) per run; %@ seconds",
                      rates.sgemmPeak, peakSize, rates.expPerSecond / 1e9, rates.bytesPerSecond / 1e9, BLAS.coreName,
-                     Softmax.kernelLevel.description, threads))
+                     Softmax.kernelLevel.description, threads, cpuTime ? "CPU" : "wall"))
         print("     V    d  k    B    tokens   tokens/s  GFLOP/s  %peak  roofline tok/s  %roofline |  setup forward softmax backward update  batch  evals   I/O")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("recite-profile-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -53,9 +57,9 @@ struct Profile: ParsableCommand {
             let (v, d, k, b, h) = (shape[0], shape[1], shape[2], shape[3], shape[4])
             let profile = RunProfile()
             let outcome = try RunExecutor.execute(r, threads: threads, profile: profile)
-            let t0 = Benchmark.now()
+            let t0 = Benchmark.clock()
             try ResultsStore(directory: scratch).save(key: r.key, rows: outcome.rows, info: outcome.info(for: r))
-            profile.ioSeconds = Benchmark.now() - t0
+            profile.ioSeconds = Benchmark.clock() - t0
             let st = profile.stages
             let stepSeconds = StageTimes.Stage.allCases.reduce(0) { $0 + st[$1] }
             let tokensPerSecond = Double(profile.tokens) / max(stepSeconds, 1e-12)
