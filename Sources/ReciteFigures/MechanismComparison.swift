@@ -220,7 +220,7 @@ public enum MechanismComparison {
         if let a = curve(mc.recitationU, 32), let b = curve(mc.recitationU, 64) {
             p += "Recitation: 32 and 64 Rec are separate runs; at the largest U they score \(pct(a.last)) and \(pct(b.last)) "
                 + "(largest gap over U \(pct(maxGap(a, b))) points): a series saturates where every covered fact has crossed its exposure threshold, "
-                + "a property of U, and 64 can fall below 32 through interference."
+                + "a property of U" + (b.last < a.last ? "; here 64 ends below 32." : ".")
         }
         out.append(p)
         // 4. Adding data.
@@ -234,6 +234,6 @@ public enum MechanismComparison {
                 + "every r above the depth the computation needs at once, and leave r = 1 where it is."
         }
         out.append(p)
-        return out.joined(separator: "\n\n")
+        return out.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n\n")
     }
 }
