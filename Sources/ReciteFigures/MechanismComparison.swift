@@ -193,7 +193,7 @@ public enum MechanismComparison {
         }
         if let one = curve(mc.recurrence, 1) {
             p += "Recurrence 1 Rec: \(range(one)) mc over the checkpoints (chance 25%)"
-            if let e = curve(exact.recurrence, 1) { p += ", exact \(range(e)) (chance \(pct(exact.chance))%)" }
+            if let e = curve(exact.recurrence, 1) { p += ", exact \(range(e)) (chance ≈ 0)" }
             p += ": the model was trained with r drawn around \(r̄), so its coda reads a state that has had about that many "
                 + "applications; after one, the state still carries the random initial state, a state the coda never saw in training."
             if let loss = curve(mc.recurrenceLoss, 1), let deep = mc.recurrenceLoss.last, loss.mean.count >= 2 {
