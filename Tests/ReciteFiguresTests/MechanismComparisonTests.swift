@@ -4,6 +4,7 @@
 import Foundation
 import ReciteAnalysis
 import ReciteLab
+import ReciteReport
 import Testing
 @testable import ReciteFigures
 
@@ -45,6 +46,10 @@ import Testing
         #expect(s.notes.contains("every r ≥ 8 is within 1 point"))
         #expect(s.notes.contains("r̄ = 32"))
         #expect(s.notes.contains("1.70 → 3.10 nats"), "the r = 1 loss from the rows: \(s.notes)")
+        // In the report: its own section, the chart inlined, one paragraph per note.
+        let html = ReportPage(title: "t", sections: [s]).html()
+        #expect(html.contains("<section class=\"figure\" id=\"fig-mechanisms\">"))
+        #expect(html.components(separatedBy: "<p class=\"notes\">").count - 1 == 4)
         // The saturation note follows the rows.
         let later = MechanismComparison.section(.init(recitationMC: [], recitationExact: [], recurrence: Self.recurrence(saturation: 32)))
         #expect(try #require(later).notes.contains("every r ≥ 32 is within 1 point"))
