@@ -24,7 +24,8 @@ import ReciteCore
 // depth ≥ 2 is not at the widths used here (m³ = 1,728 for R = 4, L = 2, against D ≤ 256).
 // Iterating the block can compose hops. Measured (docs/calibration.md, "recurrent depth"): at
 // depth 1 a model trained at r = 1 reaches mc 100%; a model trained with the paper's sampler
-// (r ≈ 33) stays at chance when read at r = 1. Depth 2 did not learn in the budgets tried.
+// (r ≈ 33) stays at chance when read at r = 1. Depth 2 learns only with a narrower block and
+// about six times the quick scale's tokens (D = 128, 1M tokens: probe 13), not in the quick budget.
 //
 // Chance. `mc` offers the start's root and three other roots: a model that cannot follow the
 // pointers scores exactly 25% (all roots are alike). `exact` asks for the root of every non-root

@@ -18,6 +18,9 @@ extension Recite {
         @Option(help: "Directory of the reported curves.")
         var reported = "results/reported"
 
+        @Flag(help: "Treat DIRECTORY as a results root (as `recite reproduce --out` lays it out) and draw the comparison of data recitation and test-time recurrence as mechanisms.svg there; print its notes.")
+        var mechanisms = false
+
         func validate() throws {
             if let f = figure, (try? FigureRegistry.figure(f)) == nil {
                 throw ValidationError("no figure named '\(f)'; known: \(FigureRegistry.ids.joined(separator: ", "))")
@@ -25,6 +28,15 @@ extension Recite {
         }
 
         func run() throws {
+            if mechanisms {
+                let entries = try ExperimentCatalog.entries(in: ExperimentCatalog.directory())
+                guard let section = try MechanismComparison.writeSection(entries: entries, resultsRoot: directory) else {
+                    throw ValidationError("\(directory): no rows of recitation-mc, recitation-exact or recurrence under it")
+                }
+                print(section.notes)
+                print("\(directory)/\(MechanismComparison.id).svg")
+                return
+            }
             let rows = try ResultsCSV.read(directory + "/runs.csv")
             let figures = try figure.map { [try FigureRegistry.figure($0)] } ?? ExperimentCatalog.figures(resultsDirectory: directory)
             guard !figures.isEmpty else { throw ValidationError("\(directory): cannot tell which figure to draw; pass --figure") }

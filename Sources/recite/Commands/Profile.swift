@@ -36,6 +36,7 @@ struct Profile: ParsableCommand {
         Benchmark.profileInCPUTime = cpuTime
         let runs = try ExperimentLoader.load(file: file, overrides: common.overrides)
         let threads = common.threads ?? 1
+        if let first = runs.first, first.experiment.model.recurrent != nil { return profileRecurrent(first, minSeconds: 1, cpuTime: true) }
         // One representative per shape: the longest run within --max-tokens, else the shortest.
         var byShape: [[Int]: ResolvedRun] = [:], order: [[Int]] = []
         for r in runs {

@@ -59,6 +59,8 @@ extension Recite {
                         reportedDirectory: reported))
                 }
             }
+            if let comparison = try MechanismComparison.writeSection(entries: ExperimentCatalog.entries(in: dir), resultsRoot: out,
+                                                                     suffix: scale == .full ? "-full" : "") { sections.append(comparison) }
             let elapsed = clock.now - t0
             let page = ReportPage(
                 title: "recite: simulated data-recitation effects",
