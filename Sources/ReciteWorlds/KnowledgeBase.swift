@@ -10,7 +10,9 @@ import ReciteCore
 /// parameters: see `KnowledgeBase+Keys.swift`. Values are drawn from `valueTokens`, normally the most frequent words
 /// of the background language: background text then trains the same output columns, so a model
 /// that has not memorised a fact leans towards common words (interference we rely on).
-/// Fact `i` has popularity rank `i + 1`: questions and coverage both favour low `i`.
+/// Fact `i` has popularity rank `i + 1`: questions and coverage both favour low `i`. With families
+/// (`familyValueCount > 0`), values are partly predictable from the first key token: see
+/// `KnowledgeBase+Families.swift`.
 public struct KnowledgeBase: Sendable {
     /// Number of facts `K`.
     public let count: Int
@@ -37,19 +39,26 @@ public struct KnowledgeBase: Sendable {
     public let popularity: AliasTable
     /// Facts in the order a deduplicated corpus includes them (see `WeightedOrder`).
     public let coverageOrder: [Int32]
+    /// Probability that a fact's value is one of its family's typical values (see
+    /// `KnowledgeBase+Families.swift`; 0 without families).
+    public let familyShare: Double
+    /// Typical value indices of each family (one row per pool token; empty without families).
+    public let familyValues: [[Int]]
 
     /// Builds `count` facts. Values come from `Xoshiro256(seed:stream: valueStream)`, the
     /// coverage order from `stream: coverageStream`, so either can change without moving the other.
     public init(
         count: Int, keyOffset: Int32, valueTokens: Range<Int32>, valuePriorExponent: Double,
         popularityExponent: Double, relationToken: Int32? = nil, keyLength: Int = 1, keyPool: Int = 0,
-        keyTokenExponent: Double = 0, seed: UInt64, valueStream: UInt64 = 2, coverageStream: UInt64 = 3,
-        keyStream: UInt64 = 6
+        keyTokenExponent: Double = 0, familyValueCount: Int = 0, familyShare: Double = 0, seed: UInt64,
+        valueStream: UInt64 = 2, coverageStream: UInt64 = 3, keyStream: UInt64 = 6, familyStream: UInt64 = 8
     ) {
         precondition(count >= 1, "a knowledge base needs at least one fact")
         precondition(valueTokens.count >= 4, "four-way questions need at least 4 values")
         precondition(KnowledgeBase.keysFit(count: count, keyLength: keyLength, keyPool: keyPool),
                      "keys need keyPool^keyLength ≥ 2·count (see KnowledgeBase.keysFit)")
+        precondition(familyValueCount == 0 || (keyLength >= 2 && (0...1).contains(familyShare)),
+                     "families need shared keys and a share in 0...1")
         self.count = count
         self.keyOffset = keyOffset
         self.keyLength = keyLength
@@ -64,7 +73,19 @@ public struct KnowledgeBase: Sendable {
         popularity = AliasTable(weights: AliasTable.zipfWeights(count: count, exponent: popularityExponent))
         var valueRNG = Xoshiro256(seed: seed, stream: valueStream)
         let prior = valuePrior
-        values = (0..<count).map { _ in valueTokens.lowerBound + Int32(prior.sample(&valueRNG)) }
+        self.familyShare = familyValueCount == 0 ? 0 : familyShare
+        if familyValueCount == 0 {
+            familyValues = []
+            values = (0..<count).map { _ in valueTokens.lowerBound + Int32(prior.sample(&valueRNG)) }
+        } else {
+            var familyRNG = Xoshiro256(seed: seed, stream: familyStream)
+            let typical = KnowledgeBase.drawFamilyValues(families: self.keyPool, typical: familyValueCount, prior: prior, rng: &familyRNG)
+            familyValues = typical
+            let first = keys, m = keyLength, offset = keyOffset
+            let family = (0..<count).map { Int(first[$0 * m] - offset) }
+            values = KnowledgeBase.drawFamilyFactValues(family: family, familyValues: typical, prior: prior, share: familyShare,
+                                                        rng: &valueRNG).map { valueTokens.lowerBound + Int32($0) }
+        }
         var coverageRNG = Xoshiro256(seed: seed, stream: coverageStream)
         coverageOrder = WeightedOrder.permutation(weights: popularity.probabilities, rng: &coverageRNG)
     }

@@ -18,7 +18,7 @@ import ReciteCore
 /// bodies are uniform over all background tokens (`1..<1+n`).
 ///
 /// Random streams of `spec.seed`: 1 language successors, 2 fact values, 3 fact coverage,
-/// 4 program bodies, 5 program coverage, 6 fact keys (shared pools only), 7 program prompts (shared pools only). Corpora and evaluation use their own seeds.
+/// 4 program bodies, 5 program coverage, 6 fact keys (shared pools only), 7 program prompts (shared pools only), 8 family typical values (families only). Corpora and evaluation use their own seeds.
 public struct World: Sendable {
     public let spec: WorldSpec
     /// The background language (ids `1..<1+n`).
@@ -49,7 +49,8 @@ public struct World: Sendable {
                 count: spec.facts, keyOffset: keyOffset, valueTokens: 1..<Int32(1 + spec.valueCount),
                 valuePriorExponent: spec.valuePriorExponent, popularityExponent: spec.popularityExponent,
                 relationToken: relation, keyLength: spec.keyLength, keyPool: spec.keyPool,
-                keyTokenExponent: spec.keyTokenExponent, seed: spec.seed)
+                keyTokenExponent: spec.keyTokenExponent, familyValueCount: spec.familyValues, familyShare: spec.familyShare,
+                seed: spec.seed)
         } else {
             knowledge = nil
         }

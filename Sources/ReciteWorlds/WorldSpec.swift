@@ -27,6 +27,12 @@ public struct WorldSpec: Codable, Hashable, Sendable {
     public var keyPool: Int
     /// Zipf exponent of how often each pool token is used in keys (0: uniform), ≥ 0. Default 0.
     public var keyTokenExponent: Double
+    /// Typical values per key family (a family is a fact's first key token; see
+    /// `KnowledgeBase+Families.swift`): 0 = values independent of keys; otherwise in
+    /// 1...valueCount, with `keyLength ≥ 2`. Default 0.
+    public var familyValues: Int
+    /// Probability that a fact's value is one of its family's typical values, in 0...1. Default 0.
+    public var familyShare: Double
     /// Number of programs `P`; 0 = none. Default 0.
     public var programs: Int
     /// Body length `L` of each program. Default 8.
@@ -52,7 +58,8 @@ public struct WorldSpec: Codable, Hashable, Sendable {
     public init(
         background: LanguageSpec = .web, facts: Int = 0, valueCount: Int = 128,
         valuePriorExponent: Double = 0.5, popularityExponent: Double = 1.0, relationToken: Bool = false,
-        keyLength: Int = 1, keyPool: Int = 0, keyTokenExponent: Double = 0, programs: Int = 0, programLength: Int = 8, programPopularityExponent: Double = 1.0,
+        keyLength: Int = 1, keyPool: Int = 0, keyTokenExponent: Double = 0, familyValues: Int = 0, familyShare: Double = 0,
+        programs: Int = 0, programLength: Int = 8, programPopularityExponent: Double = 1.0,
         programBodyExponent: Double = 0, programPromptLength: Int = 1, programPromptPool: Int = 0,
         programPromptTokenExponent: Double = 0, seed: UInt64 = 0
     ) {
@@ -65,6 +72,8 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         self.keyLength = keyLength
         self.keyPool = keyPool
         self.keyTokenExponent = keyTokenExponent
+        self.familyValues = familyValues
+        self.familyShare = familyShare
         self.programs = programs
         self.programLength = programLength
         self.programPopularityExponent = programPopularityExponent
@@ -90,6 +99,8 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         .integer("key_length", 1...8),
         .integer("key_pool", 0...LanguageSpec.maxVocabulary),
         .number("key_token_exponent", 0...10),
+        .integer("family_values", 0...LanguageSpec.maxVocabulary),
+        .number("family_share", 0...1),
         .integer("programs", 0...LanguageSpec.maxVocabulary),
         .integer("program_length", 1...1024),
         .number("program_popularity_exponent", 0...10),
@@ -124,6 +135,15 @@ public struct WorldSpec: Codable, Hashable, Sendable {
             try require(
                 keyTokenExponent.isFinite && keyTokenExponent >= 0, spec: s, field: "keyTokenExponent",
                 expected: "a finite number ≥ 0", found: "\(keyTokenExponent)")
+            try require(
+                familyValues >= 0 && familyValues <= valueCount, spec: s, field: "familyValues",
+                expected: "an integer in 0...\(valueCount) (valueCount)", found: "\(familyValues)")
+            try require(
+                familyValues == 0 || keyLength >= 2, spec: s, field: "familyValues",
+                expected: "0 unless keyLength ≥ 2 (a family is a shared first key token)", found: "\(familyValues) with keyLength \(keyLength)")
+            try require(
+                familyShare.isFinite && familyShare >= 0 && familyShare <= 1, spec: s, field: "familyShare",
+                expected: "a number in 0...1", found: "\(familyShare)")
         }
         try require(programs >= 0, spec: s, field: "programs", expected: "an integer ≥ 0", found: "\(programs)")
         if programs > 0 {
@@ -163,7 +183,7 @@ public struct WorldSpec: Codable, Hashable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case background, facts, valueCount, valuePriorExponent, popularityExponent, relationToken
-        case keyLength, keyPool, keyTokenExponent
+        case keyLength, keyPool, keyTokenExponent, familyValues, familyShare
         case programs, programLength, programPopularityExponent, programBodyExponent
         case programPromptLength, programPromptPool, programPromptTokenExponent, seed
     }
@@ -180,6 +200,8 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         keyLength = try c.decodeIfPresent(Int.self, forKey: .keyLength) ?? d.keyLength
         keyPool = try c.decodeIfPresent(Int.self, forKey: .keyPool) ?? d.keyPool
         keyTokenExponent = try c.decodeIfPresent(Double.self, forKey: .keyTokenExponent) ?? d.keyTokenExponent
+        familyValues = try c.decodeIfPresent(Int.self, forKey: .familyValues) ?? d.familyValues
+        familyShare = try c.decodeIfPresent(Double.self, forKey: .familyShare) ?? d.familyShare
         programs = try c.decodeIfPresent(Int.self, forKey: .programs) ?? d.programs
         programLength = try c.decodeIfPresent(Int.self, forKey: .programLength) ?? d.programLength
         programPopularityExponent =

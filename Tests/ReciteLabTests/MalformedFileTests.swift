@@ -41,6 +41,13 @@ import Testing
         #expect(m.contains("unknown field 'world.background.vocab'") && m.contains("vocabulary"), "\(m)")
     }
 
+    @Test func familySettingsOutOfRangeNameTheField() {
+        let (m, file) = failure("world: {facts: 16, value_count: 16, key_length: 2, key_pool: 8, family_values: 2, family_share: 1.5}\n")
+        #expect(m.contains(file) && m.contains("world.family_share") && m.contains("1.5"), "\(m)")
+        let (k, _) = failure("world: {facts: 16, value_count: 16, key_length: 1, family_values: 2, family_share: 0.5}\n")
+        #expect(k.contains("familyValues") && k.contains("keyLength"), "\(k)")
+    }
+
     @Test func badEnumValueListsTheChoices() {
         let (m, file) = failure("data: {schedule: weekly}\n")
         #expect(m.contains(file), "\(m)")

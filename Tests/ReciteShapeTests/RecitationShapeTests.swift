@@ -23,7 +23,7 @@ func report(_ claims: [ShapeClaim]) {
 
 @Suite("Recitation figure shapes (reduced grids, unseen seeds)", .serialized)
 struct RecitationShapeTests {
-    @Test("mc: 1 Rec at chance, ordered series, rises, the fan at the smallest U, 64 highest there")
+    @Test("mc: all ten claims, the published features included (key families), on unseen seeds")
     func multipleChoiceShapes() throws {
         let rows = try train("recitation-mc.yaml", ["seed=[11,12]", "data.unique_tokens=[1152,4608,9216]"])
         let figure = RecitationMultipleChoice()
@@ -33,12 +33,16 @@ struct RecitationShapeTests {
         let claims = figure.claims(rows)
         report(claims)
         #expect(claims.count == 10)
-        // The claims the committed world reproduces; the others are known failures (docs/calibration.md):
-        // 32 ≈ 64 at the largest U, 4 Rec's rise, 8 Rec nearer 16 than 4, 16 below 32 ≈ 64.
-        let holding = ["chance-at-1-rec", "order-at-largest-u", "rise-for-r-8-and-up", "lift-64-over-1",
-                       "fan-at-smallest-u", "64-rec-highest-at-start"].map { "recitation-mc." + $0 }
+        // On seeds 11 and 12 every claim holds. Known to be fragile (docs/calibration.md,
+        // "Robustness"): chance-at-1-rec holds here with 0.1 point to spare (5.9 of 6.0; a world's
+        // question sample moves 1 Rec by ±3 points) and fails on half the robustness perturbations;
+        // fan-at-smallest-u and 64-rec-highest-at-start fail where 32 and 64 Rec meet at 1x (lr ×2,
+        // some seeds). Known failures on this grid: none.
+        let holding = ["chance-at-1-rec", "order-at-largest-u", "rise-for-r-8-and-up", "saturation-32-64", "lift-64-over-1",
+                       "fan-at-smallest-u", "4-rec-rises-above-chance", "8-rec-nearer-16-than-4", "16-below-32-and-64-at-end",
+                       "64-rec-highest-at-start"].map { "recitation-mc." + $0 }
         for c in claims where holding.contains(c.id) { #expect(c.passed, "\(c.id): \(c.measured)") }
-        #expect(Set(claims.map(\.id)).isSuperset(of: holding))
+        #expect(Set(claims.map(\.id)) == Set(holding))
     }
 
     @Test("exact: 1 Rec 0, 4 Rec small but not 0, 8 Rec rising, 16/32/64 above 0 at the start, 32/64 above 16 at the end")
