@@ -32,3 +32,29 @@ extension KnowledgeBase {
         return g
     }
 }
+
+extension KnowledgeBase {
+    // MARK: - When fair questions exist
+
+    /// Whether four-way questions with distinct options can be fair under `prior`, and how hard
+    /// drawing them is. In an exchangeable question each value is one of four distinct options, so
+    /// it is the answer at most a quarter of the time: a prior whose most common value has
+    /// probability ≥ 1/4 (Zipf 1.2 over 256 values: 0.254) has no fair law, and the tilt's fixed
+    /// point drives the distractors onto that value, so drawing three distinct ones never ends.
+    /// Near the bound the law exists but the draws are rejected almost always; `acceptance` is the
+    /// lowest probability over true values that one draw of three distractors is kept.
+    static func fairQuestionFeasibility(prior p: [Double]) -> (topShare: Double, acceptance: Double) {
+        let total = p.reduce(0, +)
+        let top = (p.max() ?? 0) / total
+        guard top < 0.25 else { return (top, 0) }
+        // Far from the bound every draw is kept with probability ≳ 0.1; skip the fixed point.
+        guard top >= 0.2 else { return (top, 1) }
+        let g = distractorLaw(prior: p.map { $0 / total })
+        let t2 = g.reduce(0) { $0 + $1 * $1 }, t3 = g.reduce(0) { $0 + $1 * $1 * $1 }
+        let acceptance = g.indices.map { v -> Double in
+            let s1 = 1 - g[v], s2 = t2 - g[v] * g[v], s3 = t3 - g[v] * g[v] * g[v]
+            return s1 * s1 * s1 - 3 * s1 * s2 + 2 * s3
+        }.min() ?? 0
+        return (top, acceptance)
+    }
+}

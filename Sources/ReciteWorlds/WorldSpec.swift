@@ -123,6 +123,15 @@ public struct WorldSpec: Codable, Hashable, Sendable {
             try require(
                 valuePriorExponent.isFinite && valuePriorExponent >= 0, spec: s, field: "valuePriorExponent",
                 expected: "a finite number ≥ 0", found: "\(valuePriorExponent)")
+            // Four distinct options must be drawable fairly (see `fairQuestionFeasibility`).
+            let prior = AliasTable.zipfWeights(count: valueCount, exponent: valuePriorExponent)
+            let fair = KnowledgeBase.fairQuestionFeasibility(prior: prior)
+            try require(
+                fair.topShare < 0.25 && fair.acceptance >= 1e-3, spec: s, field: "valuePriorExponent",
+                expected: "a prior whose most common of the \(valueCount) values has probability below 1/4 (four distinct "
+                    + "options, fairly drawn, cannot hold it more often) with distractors kept at least once in 1,000 draws",
+                found: "\(valuePriorExponent) (the most common value has probability \((fair.topShare * 1000).rounded() / 1000); "
+                    + "a draw is kept with probability \(fair.acceptance))")
             try require(
                 popularityExponent.isFinite && popularityExponent >= 0, spec: s, field: "popularityExponent",
                 expected: "a finite number ≥ 0", found: "\(popularityExponent)")
