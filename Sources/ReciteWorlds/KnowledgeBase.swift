@@ -51,7 +51,7 @@ public struct KnowledgeBase: Sendable {
         count: Int, keyOffset: Int32, valueTokens: Range<Int32>, valuePriorExponent: Double,
         popularityExponent: Double, relationToken: Int32? = nil, keyLength: Int = 1, keyPool: Int = 0,
         keyTokenExponent: Double = 0, familyValueCount: Int = 0, familyShare: Double = 0, seed: UInt64,
-        valueStream: UInt64 = 2, coverageStream: UInt64 = 3, keyStream: UInt64 = 6, familyStream: UInt64 = 8
+        valueStream: UInt64 = 2, coverageStream: UInt64 = 3, keyStream: UInt64 = 6, familyStream: UInt64 = 7
     ) {
         precondition(count >= 1, "a knowledge base needs at least one fact")
         precondition(valueTokens.count >= 4, "four-way questions need at least 4 values")

@@ -127,9 +127,9 @@ public struct WorldSpec: Codable, Hashable, Sendable {
             let prior = AliasTable.zipfWeights(count: valueCount, exponent: valuePriorExponent)
             let fair = KnowledgeBase.fairQuestionFeasibility(prior: prior)
             try require(
-                fair.topShare < 0.25 && fair.acceptance >= 1e-3, spec: s, field: "valuePriorExponent",
+                fair.topShare < 0.25 && fair.acceptance >= 1e-5, spec: s, field: "valuePriorExponent",
                 expected: "a prior whose most common of the \(valueCount) values has probability below 1/4 (four distinct "
-                    + "options, fairly drawn, cannot hold it more often) with distractors kept at least once in 1,000 draws",
+                    + "options, fairly drawn, cannot hold it more often) with distractors kept at least once in 100,000 draws",
                 found: "\(valuePriorExponent) (the most common value has probability \((fair.topShare * 1000).rounded() / 1000); "
                     + "a draw is kept with probability \(fair.acceptance))")
             try require(

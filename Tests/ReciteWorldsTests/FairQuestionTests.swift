@@ -14,8 +14,7 @@ import Testing
 
     @Test func aPriorWhoseTopValueExceedsAQuarterIsRefusedWithTheField() {
         // Zipf 1.2 over 256 values: the top value has probability 0.254.
-        #expect(throws: SpecError.self) { _ = try World(spec: spec(exponent: 1.2)) }
-        var text = ""
+                var text = ""
         do { _ = try World(spec: spec(exponent: 1.2)) } catch { text = "\(error)" }
         #expect(text.contains("valuePriorExponent") && text.contains("1/4") && text.contains("0.254"), "\(text)")
     }
@@ -29,7 +28,10 @@ import Testing
         // 0.22 at the top of five values → kept often enough.
         #expect(KnowledgeBase.fairQuestionFeasibility(prior: [0.28, 0.24, 0.24, 0.24]).acceptance == 0)
         let near = KnowledgeBase.fairQuestionFeasibility(prior: [0.22, 0.2, 0.2, 0.19, 0.19])
-        #expect(near.topShare >= 0.2 && near.acceptance > 1e-3 && near.acceptance < 1)
+        #expect(near.topShare >= 0.2 && near.acceptance > 1e-5 && near.acceptance < 1)
+        // Zipf 1.0 over 32 values (0.246 at the top) is slow to draw but fair: kept.
+        let slow = KnowledgeBase.fairQuestionFeasibility(prior: AliasTable.zipfWeights(count: 32, exponent: 1.0))
+        #expect(slow.topShare < 0.25 && slow.acceptance > 1e-5)
     }
 
     @Test func theCommittedPriorStillBuildsAndAsksQuestions() throws {
