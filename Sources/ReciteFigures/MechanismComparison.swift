@@ -104,18 +104,8 @@ public enum MechanismComparison {
         }
 
         func chart(_ title: String, x: String, log: Bool, _ curves: [Curve], chance: Double?) -> LineChart {
-            LineChart(
-                title: title,
-                subtitle: curves.isEmpty ? "no rows: run the sweep" : "",
-                xAxis: Axis(label: x, scale: log ? .log10 : .linear),
-                yAxis: Axis(label: yLabel, minimum: 0),
-                series: curves.map { c in
-                    let band = c.band(scale: 100)
-                    return Series(name: c.label, x: c.x, y: c.mean.map { 100 * $0 }, low: band.low, high: band.high,
-                                  style: Palette.rec(Int(c.series)))
-                },
-                referenceLines: chance.map { [ReferenceLine(.horizontal(y: 100 * $0), label: "chance", color: RGBColor(hex: 0x888888), dash: .dashed)] } ?? [],
-                legend: .below)
+            RecCurveChart.make(title: title, subtitle: curves.isEmpty ? "no rows: run the sweep" : "",
+                               xAxis: Axis(label: x, scale: log ? .log10 : .linear), yLabel: yLabel, curves, chance: chance)
         }
     }
 

@@ -61,18 +61,10 @@ struct RecitationFigure: Sendable {
     func svg(_ rows: [ResultRow], reported: [ReportedSeries]) -> String {
         let curves = curves(rows)
         let u0 = curves.first?.x.first ?? 1
-        let sim = LineChart(
+        let sim = RecCurveChart.make(
             title: title,
             subtitle: "simulated unique tokens U (1x = \(Int(u0))); published axis 100B–800B tokens mapped to 1x–8x",
-            xAxis: Axis(label: "unique tokens U (simulated)"),
-            yAxis: Axis(label: yLabel, minimum: 0),
-            series: curves.map { c in
-                let band = c.band(scale: 100)
-                return Series(name: c.label, x: c.x, y: c.mean.map { 100 * $0 }, low: band.low, high: band.high,
-                              style: Palette.rec(Int(c.series)))
-            },
-            referenceLines: chance.map { [ReferenceLine(.horizontal(y: 100 * $0), label: "chance", color: RGBColor(hex: 0x888888), dash: .dashed)] } ?? [],
-            legend: .below)
+            xAxis: Axis(label: "unique tokens U (simulated)"), yLabel: yLabel, curves, chance: chance)
         return FigureGrid(title: id, caption: "Bands: ±1 sd over seeds. " + Self.uCaption + " " + RecitationNote.text,
                           panels: [sim, tokensTrainedPanel(rows)] + ReportedFigures.panels(reported), columns: 2).svg(id: id)
     }
