@@ -7,6 +7,11 @@
 // off, and IEEE multiply, add, divide and square root are correctly rounded at any vector width,
 // so the bits do not change.
 import CKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension Optimizer {
     /// The constants of one AdamW update at step `t` (1-based): the bias corrections 1/(1 − βᵗ).
@@ -35,9 +40,3 @@ extension Optimizer {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -66,27 +66,29 @@ public struct ExposureProbe: Sendable {
         let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
                                   seed: UInt64(truncatingIfNeeded: e.seed))
         let ws = Workspace(model: model, capacity: 256)
+        /// The measurement after `n` exposures: the score of all items, of each difficulty class, and
+        /// the mean probability of the true answer (facts' questions or programs, the same way).
+        func measuring<Item>(_ items: [Item], classes: (names: [String], of: [Int]), classOf: @escaping (Item) -> Int,
+                             score: @escaping ([Item]) -> Double, probability: @escaping () -> Double) -> (Int, Int) -> Point {
+            let byClass = (0..<classes.names.count).map { c in items.filter { classes.of[classOf($0)] == c } }
+            return { n, since in
+                Point(exposures: n, stepsSinceLastExposure: since, score: score(items), probability: probability(),
+                      classScores: byClass.map { $0.isEmpty ? .nan : score($0) })
+            }
+        }
         let measure: (Int, Int) -> Point
         if let kb = world.knowledge {
             var qrng = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 33)
             let questions = corpus.coveredFacts.map { kb.question(about: $0, rng: &qrng) }
-            let classes = kb.difficultyClasses
-            let byClass = (0..<classes.names.count).map { c in questions.filter { classes.of[$0.fact] == c } }
-            measure = { n, since in
-                Point(exposures: n, stepsSinceLastExposure: since, score: evaluator.multipleChoice(model, questions: questions),
-                      probability: meanProbability(model, questions, ws, k),
-                      classScores: byClass.map { $0.isEmpty ? .nan : evaluator.multipleChoice(model, questions: $0) })
-            }
+            measure = measuring(questions, classes: kb.difficultyClasses, classOf: { $0.fact },
+                                score: { evaluator.multipleChoice(model, questions: $0) },
+                                probability: { meanProbability(model, questions, ws, k) })
         } else {
             let ps = world.programs!
             let items = corpus.coveredPrograms.map { ps.item(of: $0) }
-            let classes = ps.difficultyClasses
-            let byClass = (0..<classes.names.count).map { c in items.filter { classes.of[$0.program] == c } }
-            measure = { n, since in
-                Point(exposures: n, stepsSinceLastExposure: since, score: evaluator.exactMatch(model, programs: items),
-                      probability: meanBodyProbability(model, items, ws, k),
-                      classScores: byClass.map { $0.isEmpty ? .nan : evaluator.exactMatch(model, programs: $0) })
-            }
+            measure = measuring(items, classes: ps.difficultyClasses, classOf: { $0.program },
+                                score: { evaluator.exactMatch(model, programs: $0) },
+                                probability: { meanBodyProbability(model, items, ws, k) })
         }
         let loop = TrainingLoop(trainer: trainer, batchSize: b)
         var learning = [measure(0, 0)]
@@ -116,38 +118,29 @@ public struct ExposureProbe: Sendable {
         for p in items {
             for j in 0..<p.body.count { prefixes.append(p.prompt + p.body[..<j]); targets.append(p.body[j]) }
         }
+        return meanTargetProbability(model, contexts: prefixes, targets: targets, ws, k)
+    }
+
+    /// Mean probability of each question's true value given its key.
+    func meanProbability(_ model: LogBilinearModel, _ qs: [MultipleChoiceQuestion], _ ws: Workspace, _ k: Int) -> Double {
+        meanTargetProbability(model, contexts: qs.map(\.context), targets: qs.map { $0.options[$0.answer] }, ws, k)
+    }
+
+    /// Mean model probability of `targets[i]` after `contexts[i]` (the last `k` tokens), in chunks of the workspace.
+    func meanTargetProbability(_ model: LogBilinearModel, contexts: [[Int32]], targets: [Int32], _ ws: Workspace, _ k: Int) -> Double {
         guard !targets.isEmpty else { return .nan }
         var total = 0.0, start = 0
         var ctx = [Int32](repeating: 0, count: ws.capacity * k)
         while start < targets.count {
             let n = min(ws.capacity, targets.count - start)
             ctx.withUnsafeMutableBufferPointer { c in
-                for i in 0..<n { Evaluator.writeContext(prefixes[start + i], length: k, into: c.baseAddress! + i * k) }
+                for i in 0..<n { Evaluator.writeContext(contexts[start + i], length: k, into: c.baseAddress! + i * k) }
             }
             let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: n, workspace: ws) }
             for i in 0..<n { total += Double(lp[i * model.outputClasses + Int(targets[start + i])]).exponentiated() }
             start += n
         }
         return total / Double(targets.count)
-    }
-
-    func meanProbability(_ model: LogBilinearModel, _ qs: [MultipleChoiceQuestion], _ ws: Workspace, _ k: Int) -> Double {
-        guard !qs.isEmpty else { return .nan }
-        var total = 0.0, start = 0
-        var ctx = [Int32](repeating: 0, count: ws.capacity * k)
-        while start < qs.count {
-            let n = min(ws.capacity, qs.count - start)
-            ctx.withUnsafeMutableBufferPointer { c in
-                for i in 0..<n { Evaluator.writeContext(qs[start + i].context, length: k, into: c.baseAddress! + i * k) }
-            }
-            let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: n, workspace: ws) }
-            for i in 0..<n {
-                let q = qs[start + i]
-                total += Double(lp[i * model.outputClasses + Int(q.options[q.answer])]).exponentiated()
-            }
-            start += n
-        }
-        return total / Double(qs.count)
     }
 }
 

@@ -59,9 +59,7 @@ extension KnowledgeBase {
     /// classes stay balanced under a steep prior. A fact whose value is rare must overcome the output
     /// bias that favours common values, so it needs more exposures. `of[i]` is fact `i`'s class.
     public var difficultyClasses: (names: [String], of: [Int]) {
-        let sorted = (0..<count).sorted { (values[$0], $0) < (values[$1], $1) }
-        var of = [Int](repeating: 0, count: count)
-        for (position, fact) in sorted.enumerated() { of[fact] = min(position * 3 / max(count, 1), 2) }
-        return (["facts with common values (first third)", "middle third", "facts with rare values (last third)"], of)
+        (["facts with common values (first third)", "middle third", "facts with rare values (last third)"],
+         DifficultyThirds.classes(byKey: values))
     }
 }

@@ -117,11 +117,8 @@ public struct ProgramSet: Sendable {
     /// rank): exact match needs every token, so the hardest one decides. `of[i]` is program `i`'s
     /// class, 0 = the third whose rarest token is most common.
     public var difficultyClasses: (names: [String], of: [Int]) {
-        let rarest = (0..<count).map { body(of: $0).max()! }
-        let sorted = (0..<count).sorted { (rarest[$0], $0) < (rarest[$1], $1) }
-        var of = [Int](repeating: 0, count: count)
-        for (position, program) in sorted.enumerated() { of[program] = min(position * 3 / max(count, 1), 2) }
-        return (["bodies of common tokens (first third)", "middle third", "bodies with a rare token (last third)"], of)
+        (["bodies of common tokens (first third)", "middle third", "bodies with a rare token (last third)"],
+         DifficultyThirds.classes(byKey: (0..<count).map { body(of: $0).max()! }))
     }
 
     /// `count` programs drawn in proportion to popularity (with replacement).
