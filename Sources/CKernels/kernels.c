@@ -31,6 +31,7 @@ typedef int32_t vi __attribute__((vector_size(64)));
 
 #define SUFFIX generic
 #include "kernels_body.h"
+#include "narrow_body.h"
 #undef SUFFIX
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -38,12 +39,14 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define SUFFIX avx2
 #include "kernels_body.h"
+#include "narrow_body.h"
 #undef SUFFIX
 #pragma clang attribute pop
 
 #pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
 #define SUFFIX avx512
 #include "kernels_body.h"
+#include "narrow_body.h"
 #undef SUFFIX
 #pragma clang attribute pop
 #endif
@@ -54,17 +57,23 @@ typedef double (*ce_rows_fn)(float *, int64_t, int64_t, const float *, const int
 typedef void (*log_softmax_rows_fn)(float *, int64_t, int64_t, const float *);
 typedef void (*eval_rows_fn)(float *, int64_t, int64_t, const float *, const int32_t *, float *, int32_t *);
 typedef void (*exp_fn)(const float *, float *, int64_t);
+typedef double (*narrow_rows_fn)(const float *, int64_t, int64_t, const float *, int64_t, const float *, const int32_t *,
+                                 float, float *, float *, float *, float *);
+typedef void (*narrow_columns_fn)(const float *, int64_t, int64_t, int64_t, int64_t, int64_t, float, float, float *,
+                                  float *);
 
 static const struct {
     ce_rows_fn ce_rows;
     log_softmax_rows_fn log_softmax_rows;
     exp_fn exp;
     eval_rows_fn eval_rows;
+    narrow_rows_fn narrow_rows;
+    narrow_columns_fn narrow_columns;
 } table[CK_LEVEL_COUNT] = {
-    {ce_rows_generic, log_softmax_rows_generic, exp_generic, eval_rows_generic},
+    {ce_rows_generic, log_softmax_rows_generic, exp_generic, eval_rows_generic, narrow_rows_generic, narrow_columns_generic},
 #ifdef CK_X86
-    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2, eval_rows_avx2},
-    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512, eval_rows_avx512},
+    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2, eval_rows_avx2, narrow_rows_avx2, narrow_columns_avx2},
+    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512, eval_rows_avx512, narrow_rows_avx512, narrow_columns_avx512},
 #endif
 };
 
@@ -140,4 +149,15 @@ void ck_eval_rows(int level, float *logits, int64_t rows, int64_t n, const float
                   float *lp_target, int32_t *argmax) {
     int l = level >= 0 && level < CK_LEVEL_COUNT && ck_level_supported(level) ? level : ck_best_level();
     table[l].eval_rows(logits, rows, n, bias, targets, lp_target, argmax);
+}
+
+double ck_narrow_rows(int level, const float *h, int64_t rows, int64_t H, const float *W, int64_t n, const float *bias,
+                      const int32_t *targets, float grad_scale, float *row, float *dh, float *dW_acc, float *column_sum) {
+    if (H < 1 || H > CK_NARROW_MAX_WIDTH) return NAN;
+    return table[checked(level)].narrow_rows(h, rows, H, W, n, bias, targets, grad_scale, row, dh, dW_acc, column_sum);
+}
+
+void ck_narrow_columns(int level, const float *acc, int64_t chunks, int64_t H, int64_t n, int64_t j0, int64_t j1,
+                       float lr, float decay, float *W, float *dW) {
+    table[checked(level)].narrow_columns(acc, chunks, H, n, j0, j1, lr, decay, W, dW);
 }

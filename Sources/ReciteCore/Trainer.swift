@@ -24,13 +24,17 @@
 //     gradient path (the same stages, storing dW and db instead).
 //   - P > 1 parts: W(1024, 64, 256) 474,830 tokens/s on 2 threads against 252,319 on 1 (1.9×),
 //     measured on a quiet machine with the same split (README, Performance).
-// Tried and dropped: the logits of small H computed inside the softmax kernel (no sgemm store and
-// reload): no faster at H = 2…16 (W(1024, 2, 64) 52-55 µs a step either way). Tried again in
-// issue 10 with the V-wide shapes of vocab-accuracy (one row at a time, a k-ordered FMA chain per
-// logit), CPU seconds, 1 thread: W(40961, 1, 64) 23.1k tokens/s against 22.0-22.3k through sgemm,
-// W(40961, 5, 64) 12.4k against 11.7-12.9k, W(40961, 10, 64) 9.8k against 12.1-12.5k (each row
-// streams all of W from L3 where sgemm packs it once). It is also not bit-identical from H = 8 on
-// (held-out losses moved in the 8th digit), so the chain is not OpenBLAS's order there.
+//   - H ≤ NarrowStep.maxWidth (6): the narrow-width row kernels (CKernels/narrow_body.h) instead of
+//     the three sgemm: each row of logits is made, soft-maxed and consumed in cache and hᵀg is
+//     summed per chunk of rows. `recite bench --cpu-time --sgemm-step` against the default, 1 thread,
+//     on the shared 2-core Zen 3 machine: W(1024, 2, 64) 1.08M tokens/s against 382k, W(1024, 6, 64)
+//     534k against 331k, W(40961, 1, 64) 27.2k against 7.3k, W(40961, 6, 64) 8.5k against 6.8k; at
+//     H = 7 and 8 it is slower (the H dot products no longer fit in registers), so they stay on sgemm.
+//     Not bit-identical to the sgemm step (the products sum in another order): parameters agree to
+//     about 1e-7 after 5 steps (NarrowStepTests).
+// Tried and dropped before that: the logits of small H computed inside the softmax kernel while g
+// still went through two sgemm (no faster at H = 2…16 then), and one row at a time at V = 40,961
+// (no faster at H = 1 and 5, slower at 10).
 
 /// Trains one model with one optimizer over batches of at most `batchSize` examples.
 public final class Trainer: @unchecked Sendable {
@@ -43,20 +47,24 @@ public final class Trainer: @unchecked Sendable {
     public let threads: Int
     /// Whether plain SGD writes its update straight into the parameters.
     public let fuseSGD: Bool
+    /// Whether steps take the narrow-width row kernels (`NarrowStep`) instead of the three sgemm.
+    public let narrow: Bool
     /// Steps taken.
     public private(set) var step = 0
     /// When set, each step adds its stages' seconds here (part 0's view; `recite profile`).
     public var stageTimes: StageTimes?
 
     /// `fuseSGD: false` sends plain SGD through the gradient path too (for `recite bench
-    /// --gradient-path`, which measures what the fusion saves).
+    /// --gradient-path`, which measures what the fusion saves). `narrowStep: false` keeps the sgemm
+    /// step at widths the narrow-width kernels would take (`recite bench --sgemm-step`, and tests).
     public init(model: LogBilinearModel, optimizer spec: OptimizerSpec, batchSize: Int, totalSteps: Int, threads: Int = 1,
-                fuseSGD: Bool = true) {
+                fuseSGD: Bool = true, narrowStep: Bool = true) {
         precondition(threads >= 1, "a trainer needs at least one thread")
         BLAS.useOneThread()
         self.model = model
         self.threads = threads
         self.fuseSGD = fuseSGD
+        narrow = narrowStep && model.hiddenSize <= NarrowStep.maxWidth
         optimizer = Optimizer(spec: spec, model: model)
         schedule = LearningRateSchedule(spec: spec, totalSteps: totalSteps)
         workspace = Workspace(model: model, capacity: batchSize, chunks: max(threads, 2))
@@ -78,7 +86,8 @@ public final class Trainer: @unchecked Sendable {
                 model: m, x: contexts, y: targets, rows: n, parts: threads, chunks: ws.chunks, sgd: sgd,
                 lr: lr, decay: sgd ? 1 - lr * optimizer.spec.weightDecay : 1, h: ws.hidden.base, logits: ws.logits.base,
                 dh: ws.hiddenGradient.base, sums: ws.columnSums.base, losses: ws.chunkLosses,
-                dW: gradients.output.base, db: gradients.bias.base, barrier: cell, times: stageTimes)
+                dW: gradients.output.base, db: gradients.bias.base,
+                accumulators: narrow ? ws.narrowAccumulators.base : nil, barrier: cell, times: stageTimes)
             withUnsafePointer(to: stages) { sp in
                 HelperThreads.shared.run(parts: threads, UnsafeRawPointer(sp)) { $0.assumingMemoryBound(to: Stages.self).pointee.run(part: $1) }
             }
@@ -102,6 +111,8 @@ public final class Trainer: @unchecked Sendable {
         /// `chunks × V` partial column sums of g; `losses` holds one summed loss per chunk.
         let sums: UnsafeMutablePointer<Float>, losses: UnsafeMutablePointer<Double>
         let dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>
+        /// `chunks × H × V` partial hᵀg of the narrow-width step; nil on the sgemm step.
+        let accumulators: UnsafeMutablePointer<Float>?
         let barrier: UnsafeMutablePointer<Int>
         let times: StageTimes?
 
@@ -116,6 +127,7 @@ public final class Trainer: @unchecked Sendable {
             let timed = p == 0 ? times : nil
             let c0 = p * chunks / parts, c1 = (p + 1) * chunks / parts  // this part's softmax chunks
             let r0 = rowStart(c0), r1 = rowStart(c1)                    // and their rows
+            if let accumulators { return runNarrow(part: p, rows: r0..<r1, chunks: c0..<c1, accumulators: accumulators) }
 
             // MARK: - Row stage: forward, softmax, dh
             if r1 > r0 {
@@ -158,11 +170,53 @@ public final class Trainer: @unchecked Sendable {
                     if bias != nil { (db + j0).update(from: sums + j0, count: cols) }
                 }
             }
-            // E ← (1 − lr·λ)·E (plain SGD with weight decay), this part's slice of it
-            let e = m.embeddings.count
-            let e0 = p == 0 ? 0 : (p * e / parts) / 16 * 16, e1 = p + 1 == parts ? e : ((p + 1) * e / parts) / 16 * 16
-            if decay != 1 && e1 > e0 { BLAS.sscal(n: e1 - e0, alpha: decay, x: m.embeddings.base + e0) }
+            decayEmbeddings(part: p)
             timed?.lap(.update)
+        }
+
+        /// The step at H ≤ `NarrowStep.maxWidth`: the same stages, with each row of logits made and
+        /// consumed in cache (`NarrowStep.rows`: forward, softmax and dh in one kernel; the "softmax"
+        /// stage in `recite profile`) and the output gradient summed from per-chunk accumulators.
+        func runNarrow(part p: Int, rows: Range<Int>, chunks cs: Range<Int>, accumulators acc: UnsafeMutablePointer<Float>) {
+            let m = model, H = m.hiddenSize, V = m.outputClasses, B = self.rows, k = m.context
+            let W = m.output.base, bias: UnsafeMutablePointer<Float>? = m.bias.count > 0 ? m.bias.base : nil
+            let timed = p == 0 ? times : nil
+            // h[rows] = gather(E, x)                                                        h is (B,H)
+            if !rows.isEmpty { m.gather(contexts: x + rows.lowerBound * k, count: rows.count, into: h + rows.lowerBound * H) }
+            timed?.lap(.forward)
+            // Per chunk c: loss, Σ_rows g (bias), dh = g·Wᵀ, acc[c] = hᵀg; g itself is never stored
+            for c in cs {
+                let lo = rowStart(c), hi = rowStart(c + 1), chunkAcc = acc + c * H * V
+                chunkAcc.update(repeating: 0, count: H * V)
+                if bias != nil { (sums + c * V).update(repeating: 0, count: V) }
+                // the chunk's own rows of the logits buffer are its scratch row
+                losses[c] = NarrowStep.rows(
+                    hidden: h + lo * H, rows: hi - lo, width: H, output: W, classes: V, bias: bias.map { UnsafePointer($0) },
+                    targets: y + lo, gradScale: 1 / Float(B), row: logits + lo * V, hiddenGradient: dh + lo * H,
+                    accumulator: chunkAcc, columnSum: bias == nil ? nil : sums + c * V)
+            }
+            timed?.lap(.softmax)
+            if parts > 1 { HelperThreads.barrier(barrier, parties: parts) }
+
+            // Column stage: W (or dW) and b from every chunk, in chunk order
+            let j0 = columnStart(p, V), j1 = columnStart(p + 1, V), cols = j1 - j0
+            if cols > 0 {
+                if bias != nil { for c in 1..<chunks { Softmax.combineColumnSums(sums + j0, partial: sums + c * V + j0, count: cols) } }
+                NarrowStep.columns(accumulators: acc, chunks: chunks, width: H, classes: V, from: j0, to: j1, learningRate: lr,
+                                   decay: decay, output: W, gradient: sgd ? nil : dW)
+                if let bias {
+                    if sgd { Vector.axpy(cols, -lr, sums + j0, bias + j0) } else { (db + j0).update(from: sums + j0, count: cols) }
+                }
+            }
+            decayEmbeddings(part: p)
+            timed?.lap(.update)
+        }
+
+        /// E ← (1 − lr·λ)·E (plain SGD with weight decay), part `p`'s slice of it.
+        func decayEmbeddings(part p: Int) {
+            let e = model.embeddings.count
+            let e0 = p == 0 ? 0 : (p * e / parts) / 16 * 16, e1 = p + 1 == parts ? e : ((p + 1) * e / parts) / 16 * 16
+            if decay != 1 && e1 > e0 { BLAS.sscal(n: e1 - e0, alpha: decay, x: model.embeddings.base + e0) }
         }
     }
 }

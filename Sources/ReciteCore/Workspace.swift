@@ -20,6 +20,9 @@ public final class Workspace: @unchecked Sendable {
     public let columnSums: FloatBuffer
     /// `chunks` summed losses, one per chunk of rows.
     public let chunkLosses: UnsafeMutablePointer<Double>
+    /// `chunks × H × V_out` partial output gradients `hᵀg` of the narrow-width step (`NarrowStep`),
+    /// one per chunk; empty when H is wider than the narrow step takes.
+    public let narrowAccumulators: FloatBuffer
 
     /// Buffers for `capacity` rows whose softmax runs in `chunks` chunks (at least 2: see `Trainer`).
     public init(model: LogBilinearModel, capacity: Int, chunks: Int = Softmax.batchChunks) {
@@ -36,6 +39,8 @@ public final class Workspace: @unchecked Sendable {
         columnSums = FloatBuffer(count: chunks * model.outputClasses)
         chunkLosses = .allocate(capacity: chunks)
         chunkLosses.initialize(repeating: 0, count: chunks)
+        let narrow = model.hiddenSize <= NarrowStep.maxWidth
+        narrowAccumulators = FloatBuffer(count: narrow ? chunks * model.hiddenSize * model.outputClasses : 0)
     }
 
     deinit { chunkLosses.deallocate(); rowIndex.deallocate() }

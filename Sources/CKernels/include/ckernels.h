@@ -62,6 +62,25 @@ void ck_exp_at(int level, const float *x, float *out, int64_t n);
 void ck_adamw(int level, float *w, const float *g, float *m, float *v, int64_t n, float b1, float b2, float c1,
               float c2, float lr, float eps, float decay);
 
+// MARK: - Narrow-width training step (narrow_body.h)
+
+/// The widest hidden layer the narrow-width step takes.
+#define CK_NARROW_MAX_WIDTH 6
+
+/// Rows of one chunk of the narrow-width training step, one row at a time: logits = h·W (+ bias),
+/// softmax cross-entropy, g = (softmax − onehot)·grad_scale, and without storing g:
+/// column_sum += g (if not NULL), dh[r] = g·Wᵀ, dW_acc += hᵀg (dW_acc is H × n, accumulated: the
+/// caller zeroes it). h is rows × H, W is H × n row-major, row is n floats of scratch. Returns the
+/// summed −log p(target) in double, in row order; NaN when H is outside 1…CK_NARROW_MAX_WIDTH.
+/// `level` < 0 (or unsupported) runs the best level.
+double ck_narrow_rows(int level, const float *h, int64_t rows, int64_t H, const float *W, int64_t n, const float *bias,
+                      const int32_t *targets, float grad_scale, float *row, float *dh, float *dW_acc, float *column_sum);
+
+/// Columns j0..<j1 of Σ_c acc[c] (chunks accumulators of H × n, summed in chunk order): into dW
+/// when it is not NULL, else W ← decay·W − lr·Σ (decayed W first, then one fused multiply-add).
+void ck_narrow_columns(int level, const float *acc, int64_t chunks, int64_t H, int64_t n, int64_t j0, int64_t j1,
+                       float lr, float decay, float *W, float *dW);
+
 /// Atomics for the helper thread's spin-waits (Swift's own need the Synchronization module's
 /// noncopyable types; these are plain functions on a `long` cell). Sequentially consistent.
 static inline long ck_atomic_load(const long *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }

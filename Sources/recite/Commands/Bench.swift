@@ -40,6 +40,9 @@ struct Bench: ParsableCommand {
     @Flag(name: .customLong("gradient-path"), help: "Send plain SGD through stored gradients and the optimizer (what the fused update saves).")
     var gradientPath = false
 
+    @Flag(name: .customLong("sgemm-step"), help: "Keep the three-sgemm step at widths the narrow-width row kernels take (d ≤ 8; what they save).")
+    var sgemmStep = false
+
     static let standardSizes = [(1024, 64, 256), (4096, 128, 512), (40960, 256, 256)]
 
     func parsedSizes() throws -> [(Int, Int, Int)] {
@@ -72,6 +75,7 @@ struct Bench: ParsableCommand {
             let peak = Benchmark.sgemmPeak(size: peakN, repeats: quick ? 2 : 5, threads: t, cpuTime: cpuTime)
             for (v, d, b) in sizes {
                 var r = Benchmark.trainingStep(vocabulary: v, width: d, batch: b, threads: t, fuseSGD: !gradientPath,
+                                               narrowStep: !sgemmStep,
                                                minSteps: quick ? 2 : 5, minSeconds: minSeconds)
                 if cpuTime { r.seconds = r.cpuSeconds }
                 if json {

@@ -1,0 +1,131 @@
+// The narrow-width training step's row kernel, included once per instruction-set level by kernels.c
+// after kernels_body.h (whose helpers it uses), with SUFFIX defined. No include guard.
+//
+// Why it exists: at hidden width H ≤ CK_NARROW_MAX_WIDTH the three products of a step are each a
+// few fused multiply-adds per logit, too small for sgemm's packing and tiling to pay, and the step
+// is bound by passes over the B·V logits (the vocab-accuracy runs, V = 40,961: 10.5 MB a step,
+// streamed five times through L3). Here each row of logits is made, soft-maxed and consumed while it
+// sits in L1/L2: h·W and the row maximum in one pass, the exponentials in a second, and in a third
+// the gradient row g, the bias gradient, dh = g·Wᵀ and the row's share of hᵀg, accumulated into a
+// per-chunk H × V buffer. g is never stored.
+
+/// dst[0..<LANES] = src[0..<rem], padded with `pad` (a tail as one vector).
+AI vf K(load_tail)(const float *src, int64_t rem, float pad) {
+    float buf[LANES];
+    for (int l = 0; l < LANES; l++) buf[l] = l < rem ? src[l] : pad;
+    return K(vload)(buf);
+}
+
+AI void K(store_tail)(float *dst, vf v, int64_t rem) {
+    float buf[LANES];
+    K(vstore)(buf, v);
+    for (int64_t l = 0; l < rem; l++) dst[l] = buf[l];
+}
+
+/// z = h·W[:, i..<i+LANES] (+ bias): the product first, in j order, then the bias, as sgemm then
+/// the softmax kernel's bias pass would order them.
+AI vf K(narrow_logits)(const float *hr, int64_t H, const float *W, int64_t n, int64_t i, int64_t rem,
+                       const float *bias) {
+    vf z = rem == LANES ? hr[0] * K(vload)(W + i) : hr[0] * K(load_tail)(W + i, rem, 0);
+    for (int64_t j = 1; j < H; j++) {
+        vf w = rem == LANES ? K(vload)(W + j * n + i) : K(load_tail)(W + j * n + i, rem, 0);
+        z = hr[j] * w + z;
+    }
+    if (bias) z = z + (rem == LANES ? K(vload)(bias + i) : K(load_tail)(bias + i, rem, 0));
+    return z;
+}
+
+/// Columns i..<i+rem of one row's pass 3: g = row·c; column_sum += g; dot[j] += g·W[j, :];
+/// dW_acc[j, :] += h_j·g. Inlined with rem = LANES in the main loop (no tail branches there).
+AI void K(narrow_backward)(const float *restrict row, const float *restrict hr, const int64_t H, const float *restrict W, int64_t n, int64_t i,
+                           int64_t rem, vf c, vf *restrict dot, float *restrict dW_acc, float *restrict column_sum) {
+    vf g = (rem == LANES ? K(vload)(row + i) : K(load_tail)(row + i, rem, 0)) * c;
+    if (column_sum) {
+        vf cs = (rem == LANES ? K(vload)(column_sum + i) : K(load_tail)(column_sum + i, rem, 0)) + g;
+        if (rem == LANES) K(vstore)(column_sum + i, cs); else K(store_tail)(column_sum + i, cs, rem);
+    }
+    for (int64_t j = 0; j < H; j++) {
+        float *acc = dW_acc + j * n + i;
+        vf w = rem == LANES ? K(vload)(W + j * n + i) : K(load_tail)(W + j * n + i, rem, 0);
+        dot[j] = g * w + dot[j];
+        vf a = hr[j] * g + (rem == LANES ? K(vload)(acc) : K(load_tail)(acc, rem, 0));
+        if (rem == LANES) K(vstore)(acc, a); else K(store_tail)(acc, a, rem);
+    }
+}
+
+/// The rows at one width H; always inlined into `narrow_rows`' switch, so that each H gets its own
+/// copy with the j loops unrolled and the H dot products in registers (a run-time H kept them on
+/// the stack: 8× slower at H = 8).
+AI double K(narrow_rows_at)(const float *h, int64_t rows, const int64_t H, const float *W, int64_t n,
+                            const float *bias, const int32_t *targets, float grad_scale, float *row,
+                            float *dh, float *dW_acc, float *column_sum) {
+    double total = 0;
+    for (int64_t r = 0; r < rows; r++) {
+        const float *hr = h + r * H;
+        // Pass 1: row = h·W + b and its maximum.
+        vf mv = K(splat)(-INFINITY);
+        int64_t i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            vf z = K(narrow_logits)(hr, H, W, n, i, LANES, bias);
+            K(vstore)(row + i, z);
+            mv = K(vmax)(mv, z);
+        }
+        float m = K(hmax)(mv);
+        if (i < n) {
+            vf z = K(narrow_logits)(hr, H, W, n, i, n - i, bias);
+            K(store_tail)(row + i, z, n - i);
+            for (int64_t l = 0; l < n - i; l++) if (z[l] > m) m = z[l];
+        }
+        // Pass 2: the exponentials and their sum (the training kernel's own exp pass).
+        int64_t y = targets[r];
+        float zy = row[y];
+        float s = K(exp_shift_sum)(row, m, n, 1);
+        total += ((double)m - (double)zy) + log((double)s);
+        row[y] -= s;  // the one-hot, before any sum sees the row
+        // Pass 3: g = row·(grad_scale / s); Σ g into the bias gradient; dh_j = Σ_v g_v·W[j, v];
+        // dW_acc[j, :] += h_j·g.
+        vf c = K(splat)(grad_scale / s);
+        vf dot[CK_NARROW_MAX_WIDTH];
+        for (int64_t j = 0; j < H; j++) dot[j] = K(splat)(0);
+        for (i = 0; i + LANES <= n; i += LANES)
+            K(narrow_backward)(row, hr, H, W, n, i, LANES, c, dot, dW_acc, column_sum);
+        if (i < n) K(narrow_backward)(row, hr, H, W, n, i, n - i, c, dot, dW_acc, column_sum);
+        for (int64_t j = 0; j < H; j++) dh[r * H + j] = K(hsum)(dot[j]);
+    }
+    return total;
+}
+
+static double K(narrow_rows)(const float *h, int64_t rows, int64_t H, const float *W, int64_t n,
+                             const float *bias, const int32_t *targets, float grad_scale, float *row,
+                             float *dh, float *dW_acc, float *column_sum) {
+#define K_NARROW_CASE(w) case w: return K(narrow_rows_at)(h, rows, w, W, n, bias, targets, grad_scale, row, dh, dW_acc, column_sum);
+    switch (H) {
+        K_NARROW_CASE(1) K_NARROW_CASE(2) K_NARROW_CASE(3) K_NARROW_CASE(4)
+        K_NARROW_CASE(5) K_NARROW_CASE(6)
+        default: return NAN;
+    }
+#undef K_NARROW_CASE
+}
+
+/// Columns j0..<j1 of the output layer's gradient, Σ over `chunks` accumulators in chunk order:
+/// into W as plain SGD (W ← decay·W − lr·Σ, the sgemm update's order: the decayed W first) when
+/// `dW` is NULL, else into dW.
+static void K(narrow_columns)(const float *acc, int64_t chunks, int64_t H, int64_t n, int64_t j0, int64_t j1,
+                              float lr, float decay, float *W, float *dW) {
+    vf nlr = K(splat)(-lr), dv = K(splat)(decay);
+    for (int64_t j = 0; j < H; j++) {
+        for (int64_t v = j0; v < j1; v += LANES) {
+            int64_t rem = j1 - v < LANES ? j1 - v : LANES;
+            int64_t at = j * n + v;
+            vf s = rem == LANES ? K(vload)(acc + at) : K(load_tail)(acc + at, rem, 0);
+            for (int64_t c = 1; c < chunks; c++)
+                s = s + (rem == LANES ? K(vload)(acc + c * H * n + at) : K(load_tail)(acc + c * H * n + at, rem, 0));
+            float *out = dW ? dW + at : W + at;
+            if (!dW) {
+                vf w = (rem == LANES ? K(vload)(W + at) : K(load_tail)(W + at, rem, 0)) * dv;
+                s = nlr * s + w;
+            }
+            if (rem == LANES) K(vstore)(out, s); else K(store_tail)(out, s, rem);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+// The narrow-width step (H ≤ NarrowStep.maxWidth): its row kernel at every instruction-set level
+// against a Double reference on odd shapes, and the trainer's narrow step against its sgemm step.
+import Foundation
+import Testing
+@testable import ReciteCore
+
+@Suite struct NarrowStepTests {
+    /// One chunk of the kernel in Double: loss, dh = g·Wᵀ, hᵀg and Σ g, with g = (p − onehot)·scale.
+    static func reference(h: [Float], rows: Int, width H: Int, W: [Float], classes V: Int, bias: [Float]?, targets: [Int32],
+                          scale: Double) -> (loss: Double, dh: [Double], hg: [Double], sum: [Double]) {
+        var loss = 0.0, dh = [Double](repeating: 0, count: rows * H), hg = [Double](repeating: 0, count: H * V)
+        var sum = [Double](repeating: 0, count: V)
+        for r in 0..<rows {
+            var z = (0..<V).map { v in (0..<H).reduce(Double(bias?[v] ?? 0)) { $0 + Double(h[r * H + $1]) * Double(W[$1 * V + v]) } }
+            let m = z.max()!, y = Int(targets[r])
+            let s = z.reduce(0) { $0 + exp($1 - m) }
+            loss += m - z[y] + log(s)
+            for v in 0..<V { z[v] = (exp(z[v] - m) / s - (v == y ? 1 : 0)) * scale }
+            for v in 0..<V {
+                sum[v] += z[v]
+                for j in 0..<H { dh[r * H + j] += z[v] * Double(W[j * V + v]); hg[j * V + v] += Double(h[r * H + j]) * z[v] }
+            }
+        }
+        return (loss, dh, hg, sum)
+    }
+
+    @Test(arguments: Softmax.KernelLevel.allCases.filter(\.isSupported))
+    func rowsMatchDoubleReference(level: Softmax.KernelLevel) {
+        var rng = Xoshiro256(seed: 41)
+        for (H, V, rows, withBias) in [(1, 1, 3, true), (1, 17, 5, false), (2, 203, 7, true), (3, 16, 4, true), (5, 33, 9, false),
+                                       (6, 1025, 3, true)] {
+            let h = uniformFloats(rows * H, scale: 2, rng: &rng), W = uniformFloats(H * V, scale: 1.5, rng: &rng)
+            let bias = withBias ? uniformFloats(V, scale: 1, rng: &rng) : nil
+            let targets = (0..<rows).map { _ in Int32(rng.nextInt(V)) }
+            let scale: Float = 1 / Float(rows)
+            var row = [Float](repeating: .nan, count: V), dh = [Float](repeating: .nan, count: rows * H)
+            var acc = [Float](repeating: 0, count: H * V), sum = [Float](repeating: 0, count: V)
+            let biasBuffer = bias ?? [0]
+            let loss = biasBuffer.withUnsafeBufferPointer { bp in
+                sum.withUnsafeMutableBufferPointer { sp in
+                    NarrowStep.rows(hidden: h, rows: rows, width: H, output: W, classes: V, bias: withBias ? bp.baseAddress : nil,
+                                    targets: targets, gradScale: scale, row: &row, hiddenGradient: &dh, accumulator: &acc,
+                                    columnSum: withBias ? sp.baseAddress : nil, level: level)
+                }
+            }
+            let ref = Self.reference(h: h, rows: rows, width: H, W: W, classes: V, bias: bias, targets: targets, scale: Double(scale))
+            func worst(_ a: [Float], _ b: [Double]) -> Double { zip(a, b).map { abs(Double($0) - $1) }.max() ?? 0 }
+            let e = (loss: abs(loss - ref.loss) / max(1, abs(ref.loss)), dh: worst(dh, ref.dh), hg: worst(acc, ref.hg),
+                     sum: withBias ? worst(sum, ref.sum) : 0)
+            print("narrow rows \(level) H=\(H) V=\(V) rows=\(rows): loss \(e.loss), dh \(e.dh), hᵀg \(e.hg), Σg \(e.sum)")
+            #expect(e.loss < 1e-5 && e.dh < 1e-5 && e.hg < 1e-5 && e.sum < 1e-6)
+        }
+    }
+
+    @Test func widthOutsideTheKernelsRangeIsNaN() {
+        var row = [Float](repeating: 0, count: 4), dh = [Float](repeating: 0, count: 64), acc = [Float](repeating: 0, count: 64)
+        let h = [Float](repeating: 1, count: 64), W = [Float](repeating: 1, count: 64)
+        let loss = NarrowStep.rows(hidden: h, rows: 1, width: NarrowStep.maxWidth + 1, output: W, classes: 4, bias: nil,
+                                   targets: [0], gradScale: 1, row: &row, hiddenGradient: &dh, accumulator: &acc, columnSum: nil)
+        #expect(loss.isNaN)
+    }
+
+    /// The trainer's narrow step against its three-sgemm step: the same update up to Float rounding
+    /// (the products sum in another order), for plain SGD (fused, with and without decay) and for
+    /// AdamW (the gradient path), summed and concatenated contexts, with and without a bias.
+    @Test(arguments: [OptimizerKind.sgd, .adamw])
+    func trainerMatchesTheSgemmStep(kind: OptimizerKind) {
+        for (spec, v, n, wd) in [(ModelSpec(width: 1, context: 1, combine: .sum, bias: true), 13, 16, Float(0)),
+                                 (ModelSpec(width: 2, context: 3, combine: .concat, bias: false), 37, 7, 0.01),
+                                 (ModelSpec(width: 5, context: 2, combine: .sum, bias: true), 1025, 9, 0.01),
+                                 (ModelSpec(width: 4, context: 1, combine: .sum, bias: true), 203, 64, 0)] {
+            let a = randomModel(spec: spec, inputs: v, classes: v, seed: 12), b = a.copy()
+            var opt = OptimizerSpec(); opt.kind = kind; opt.learningRate = kind == .sgd ? 0.5 : 0.01; opt.weightDecay = wd
+            let narrow = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: 5)
+            let sgemm = Trainer(model: b, optimizer: opt, batchSize: n, totalSteps: 5, narrowStep: false)
+            #expect(narrow.narrow && !sgemm.narrow)
+            var worstLoss = 0.0
+            for (ctx, tgt) in TrainerTests.batches(count: 5, size: n, context: spec.context, vocabulary: v, seed: 3) {
+                worstLoss = max(worstLoss, abs(narrow.step(contexts: ctx, targets: tgt, count: n) - sgemm.step(contexts: ctx, targets: tgt, count: n)))
+            }
+            let diff = TrainerTests.maxDifference(a, b)
+            print("narrow vs sgemm step, \(kind) H=\(spec.width * (spec.combine == .concat ? spec.context : 1)) V=\(v) n=\(n): max |Δθ| = \(diff), |Δloss| = \(worstLoss)")
+            #expect(diff < 1e-5 && worstLoss < 1e-5)
+        }
+    }
+
+    /// One and two threads give the same bits (the rows always run in two chunks, summed in order).
+    @Test func oneAndTwoThreadsAgreeBitForBit() {
+        let spec = ModelSpec(width: 3, context: 2, combine: .sum, bias: true)
+        var opt = OptimizerSpec(); opt.learningRate = 0.5; opt.weightDecay = 0.01
+        let data = TrainerTests.batches(count: 6, size: 21, context: 2, vocabulary: 41, seed: 4)
+        func run(_ threads: Int) -> (LogBilinearModel, [Double]) {
+            let m = randomModel(spec: spec, inputs: 41, classes: 41, seed: 6)
+            let t = Trainer(model: m, optimizer: opt, batchSize: 21, totalSteps: 6, threads: threads)
+            return (m, data.map { t.step(contexts: $0.0, targets: $0.1, count: 21) })
+        }
+        let (a, la) = run(1), (b, lb) = run(2)
+        #expect(la == lb)
+        for (p, q) in zip(a.parameters, b.parameters) { #expect(p.array == q.array, "parameters differ bit-wise") }
+    }
+}
