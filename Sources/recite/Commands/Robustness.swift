@@ -49,14 +49,16 @@ extension Recite {
             let out = common.out ?? "results/robustness/\(e.name)"
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let w = workers ?? cores
+            // The thread count is part of the run key, so the grid is loaded with the one the runs train with.
+            let threads = common.threads ?? max(1, cores / w)
             var table: [(perturbation: String, claims: [ShapeClaim])] = []
             for p in grid {
                 let overrides = common.overrides + p.overrides
-                let all = try ExperimentLoader.load(file: file, overrides: overrides)
+                let all = try ExperimentLoader.load(file: file, overrides: overrides, threads: threads)
                 let store = ResultsStore(directory: "\(out)/\(p.name)")
                 note("== \(p.name): \(all.count) runs (\(p.overrides.joined(separator: " ")))")
                 let o = try SweepDriver.run(file: file, overrides: overrides, all: all, runs: all, store: store,
-                                            workers: w, threads: common.threads ?? max(1, cores / w))
+                                            workers: w, threads: threads)
                 let claims = o.figures.flatMap(\.claims)
                 table.append((p.name, claims))
                 for c in claims where !c.passed { note("   FAIL \(c.claim): \(c.measured)") }
