@@ -120,7 +120,8 @@ public final class Evaluator: @unchecked Sendable {
         exactMatch(LogBilinearScorer(model: model, workspace: workspace!), programs: programs)
     }
 
-    /// Exact-match rate of any scorer on the given programs, all of one body length.
+    /// Exact-match rate of any scorer on the given programs (bodies of any lengths: a program
+    /// whose body is done stops decoding and has passed).
     public func exactMatch(_ model: NextTokenScorer, programs: [ProgramItem]) -> Double {
         guard !programs.isEmpty else { return .nan }
         let cap = model.capacity
@@ -131,8 +132,13 @@ public final class Evaluator: @unchecked Sendable {
             let n = min(cap, programs.count - start)
             var alive = Array(0..<n)
             var prefixes = (0..<n).map { programs[start + $0].prompt }
-            let length = programs[start].body.count
+            let length = (0..<n).map { programs[start + $0].body.count }.max()!
             for pos in 0..<length where !alive.isEmpty {
+                // Bodies already reproduced in full have passed; the rest decode one more token.
+                let done = alive.filter { programs[start + $0].body.count <= pos }
+                passed += done.count
+                if !done.isEmpty { alive.removeAll { programs[start + $0].body.count <= pos } }
+                if alive.isEmpty { break }
                 ctx.withUnsafeMutableBufferPointer { c in
                     for (slot, i) in alive.enumerated() { writeContext(prefixes[i], into: c.baseAddress! + slot * context) }
                 }

@@ -8,7 +8,8 @@ import ReciteCore
 /// 1. `T = targetUniqueTokens` (`budget`, or `⌊budget/R⌋` under fixed-compute).
 /// 2. Knowledge share `T_k = T − round(f·T)`; with both facts and programs, programs get
 ///    `round(programShare·T_k)` and facts the rest; with one kind, it gets all of `T_k`.
-/// 3. Facts: `min(K, ⌊T_f/len⌋)` whole units, the first ones of `coverageOrder`; programs likewise.
+/// 3. Facts: `min(K, ⌊T_f/len⌋)` whole units, the first ones of `coverageOrder`; programs likewise
+///    (with bodies of varying length: the longest prefix of `coverageOrder` whose units fit in `T_p`).
 /// 4. Background absorbs every remaining token: `⌊rest/s⌋` sentences of length `s` and, if
 ///    `rest mod s > 0`, one shorter last sentence. So rounding and exhausted facts/programs move
 ///    tokens to background instead of shrinking `U`.
@@ -56,9 +57,9 @@ public struct Corpus: Sendable {
         case (.none, .none): break
         }
         let factCount = kb.map { min($0.count, factTokens / $0.unitLength) } ?? 0
-        let programCount = ps.map { min($0.count, programTokens / $0.unitLength) } ?? 0
-        let backgroundTokens =
-            target - factCount * (kb?.unitLength ?? 0) - programCount * (ps?.unitLength ?? 0)
+        let programCount = ps.map { $0.coveredCount(tokens: programTokens) } ?? 0
+        let programUnitTokens = ps.map { p in p.coverageOrder.prefix(programCount).reduce(0) { $0 + p.unitLength(of: Int($1)) } } ?? 0
+        let backgroundTokens = target - factCount * (kb?.unitLength ?? 0) - programUnitTokens
 
         // MARK: Units
         var flat: [Int32] = []

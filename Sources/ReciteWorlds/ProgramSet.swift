@@ -16,7 +16,8 @@ public struct ProgramItem: Hashable, Sendable {
     }
 }
 
-/// `P` programs, each a prompt followed by `L` body tokens.
+/// `P` programs, each a prompt followed by a body of `L` tokens, or, with `minLength < L`, of a
+/// length drawn per program from `minLength...L` (see `lengthExponent`).
 ///
 /// The prompt is one dedicated token per program (`promptLength == 1`, the original world) or a
 /// distinct `m`-tuple of tokens from a shared pool: real function names are several subword tokens
@@ -31,8 +32,13 @@ public struct ProgramItem: Hashable, Sendable {
 public struct ProgramSet: Sendable {
     /// Number of programs `P`.
     public let count: Int
-    /// Body length `L`.
+    /// Body length `L`: every body's with fixed lengths, else the longest a body can have.
     public let length: Int
+    /// Shortest body length (`== length` when lengths are fixed).
+    public let minLength: Int
+    /// Zipf exponent of the length law over `minLength...length`, shortest first (0: uniform);
+    /// unused when lengths are fixed.
+    public let lengthExponent: Double
     /// First prompt token id; prompt tokens are `promptOffset..<promptOffset+promptTokenCount`.
     public let promptOffset: Int32
     /// Tokens per prompt `m` (1: one dedicated token per program).
@@ -45,26 +51,36 @@ public struct ProgramSet: Sendable {
     public let bodyTokens: Range<Int32>
     /// Zipf exponent of body tokens over `bodyTokens` (0: uniform).
     public let bodyExponent: Double
-    /// Row-major `P × L` bodies.
+    /// All bodies, concatenated (row-major `P × L` when lengths are fixed).
     public let bodies: [Int32]
+    /// Body `i` is `bodies[bodyOffsets[i]..<bodyOffsets[i+1]]`; `bodyOffsets.count == P + 1`.
+    public let bodyOffsets: [Int]
     /// Popularity over programs (Zipf), with its sampler.
     public let popularity: AliasTable
     /// Programs in the order a deduplicated corpus includes them (see `WeightedOrder`).
     public let coverageOrder: [Int32]
 
-    /// Builds `count` programs; bodies from `stream: bodyStream`, coverage from `coverageStream`.
+    /// Builds `count` programs; bodies from `stream: bodyStream`, coverage from `coverageStream`,
+    /// body lengths (only when `minLength < length`) from `lengthStream`. `minLength` nil or equal
+    /// to `length`: every body has `length` tokens and the set is the one built before lengths varied.
     public init(
         count: Int, length: Int, promptOffset: Int32, bodyTokens: Range<Int32>,
         popularityExponent: Double, bodyExponent: Double = 0, promptLength: Int = 1, promptPool: Int = 0,
-        promptTokenExponent: Double = 0,
-        seed: UInt64, bodyStream: UInt64 = 4, coverageStream: UInt64 = 5, promptStream: UInt64 = 7
+        promptTokenExponent: Double = 0, minLength: Int? = nil, lengthExponent: Double = 0,
+        seed: UInt64, bodyStream: UInt64 = 4, coverageStream: UInt64 = 5, promptStream: UInt64 = 7,
+        lengthStream: UInt64 = 9
     ) {
         precondition(count >= 1 && length >= 1, "programs need P ≥ 1 and L ≥ 1")
+        let shortest = minLength ?? length
+        precondition(shortest >= 1 && shortest <= length, "programs need 1 ≤ minLength ≤ L")
+        precondition(lengthExponent.isFinite && lengthExponent >= 0, "the length law needs a finite exponent ≥ 0")
         precondition(!bodyTokens.isEmpty, "programs need body tokens")
         precondition(KnowledgeBase.keysFit(count: count, keyLength: promptLength, keyPool: promptPool),
                      "shared prompts need promptPool^promptLength ≥ 2·count")
         self.count = count
         self.length = length
+        self.minLength = shortest
+        self.lengthExponent = lengthExponent
         self.promptOffset = promptOffset
         self.bodyTokens = bodyTokens
         self.bodyExponent = bodyExponent
@@ -73,29 +89,71 @@ public struct ProgramSet: Sendable {
         var promptRNG = Xoshiro256(seed: seed, stream: promptStream)
         prompts = KnowledgeBase.drawKeys(count: count, keyLength: promptLength, keyPool: promptPool, exponent: promptTokenExponent,
                                          offset: promptOffset, rng: &promptRNG)
+        // Lengths first (their own stream), then the tokens of all bodies in order from the body
+        // stream: with fixed lengths that is the same sequence of draws as before lengths varied.
+        let lengths = ProgramSet.drawLengths(count: count, shortest: shortest, longest: length, exponent: lengthExponent,
+                                             seed: seed, stream: lengthStream)
+        var offsets = [0]
+        offsets.reserveCapacity(count + 1)
+        for l in lengths { offsets.append(offsets.last! + l) }
+        bodyOffsets = offsets
+        let total = offsets.last!
         var bodyRNG = Xoshiro256(seed: seed, stream: bodyStream)
         if bodyExponent == 0 {
             // The uniform draw keeps its own path so that worlds without the exponent are unchanged.
-            bodies = (0..<(count * length)).map { _ in bodyTokens.lowerBound + Int32(bodyRNG.nextInt(bodyTokens.count)) }
+            bodies = (0..<total).map { _ in bodyTokens.lowerBound + Int32(bodyRNG.nextInt(bodyTokens.count)) }
         } else {
             let law = AliasTable(weights: AliasTable.zipfWeights(count: bodyTokens.count, exponent: bodyExponent))
-            bodies = (0..<(count * length)).map { _ in bodyTokens.lowerBound + Int32(law.sample(&bodyRNG)) }
+            bodies = (0..<total).map { _ in bodyTokens.lowerBound + Int32(law.sample(&bodyRNG)) }
         }
         popularity = AliasTable(weights: AliasTable.zipfWeights(count: count, exponent: popularityExponent))
         var coverageRNG = Xoshiro256(seed: seed, stream: coverageStream)
         coverageOrder = WeightedOrder.permutation(weights: popularity.probabilities, rng: &coverageRNG)
     }
 
+    /// Body lengths of `count` programs: all `longest` when `shortest == longest` (no draw), else
+    /// drawn independently with `P(ℓ) ∝ (ℓ − shortest + 1)^−exponent` over `shortest...longest`
+    /// (most functions are short, with a heavy tail of long ones).
+    public static func drawLengths(count: Int, shortest: Int, longest: Int, exponent: Double,
+                                   seed: UInt64, stream: UInt64) -> [Int] {
+        guard shortest < longest else { return [Int](repeating: longest, count: count) }
+        let law = AliasTable(weights: AliasTable.zipfWeights(count: longest - shortest + 1, exponent: exponent))
+        var rng = Xoshiro256(seed: seed, stream: stream)
+        return (0..<count).map { _ in shortest + law.sample(&rng) }
+    }
+
     // MARK: - Units
 
-    /// Tokens per program unit: prompt + body.
+    /// Whether every body has the same length `L`.
+    public var fixedLength: Bool { minLength == length }
+
+    /// Tokens per program unit (prompt + body) with fixed lengths; with varying lengths, the longest.
     public var unitLength: Int { promptLength + length }
+
+    /// Tokens of program `i`'s unit: prompt + its body.
+    public func unitLength(of i: Int) -> Int { promptLength + bodyOffsets[i + 1] - bodyOffsets[i] }
+
+    /// Body length of program `i`.
+    public func bodyLength(of i: Int) -> Int { bodyOffsets[i + 1] - bodyOffsets[i] }
+
+    /// How many programs of `coverageOrder`, taken from its start, fit in `tokens` unit tokens
+    /// (at most `count`). With fixed lengths, `min(count, tokens / unitLength)`.
+    public func coveredCount(tokens: Int) -> Int {
+        if fixedLength { return min(count, tokens / unitLength) }
+        var used = 0, n = 0
+        while n < count {
+            let next = used + unitLength(of: Int(coverageOrder[n]))
+            if next > tokens { break }
+            used = next; n += 1
+        }
+        return n
+    }
 
     /// Prompt tokens of program `i`.
     public func prompt(of i: Int) -> ArraySlice<Int32> { prompts[(i * promptLength)..<((i + 1) * promptLength)] }
 
     /// Body of program `i`.
-    public func body(of i: Int) -> ArraySlice<Int32> { bodies[(i * length)..<((i + 1) * length)] }
+    public func body(of i: Int) -> ArraySlice<Int32> { bodies[bodyOffsets[i]..<bodyOffsets[i + 1]] }
 
     /// The training unit of program `i`: `[prompt] + body`.
     public func unit(of i: Int) -> [Int32] { Array(prompt(of: i)) + body(of: i) }

@@ -18,7 +18,7 @@ import ReciteCore
 /// bodies are uniform over all background tokens (`1..<1+n`).
 ///
 /// Random streams of `spec.seed`: 1 language successors, 2 fact values, 3 fact coverage,
-/// 4 program bodies, 5 program coverage, 6 fact keys (shared pools only), 7 program prompts (shared pools only) and family typical values (families only): a world with both draws them from one sequence, correlated though each is valid alone; they stay on 7 because both recitation figures were measured so (moving families to 8 changed the mc shape test's 1 Rec by 4 points, docs/calibration.md). Corpora and evaluation use their own seeds.
+/// 4 program bodies, 5 program coverage, 6 fact keys (shared pools only), 7 program prompts (shared pools only) and family typical values (families only): a world with both draws them from one sequence, correlated though each is valid alone; they stay on 7 because both recitation figures were measured so (moving families to 8 changed the mc shape test's 1 Rec by 4 points, docs/calibration.md); 9 program body lengths (varying lengths only). Corpora and evaluation use their own seeds.
 public struct World: Sendable {
     public let spec: WorldSpec
     /// The background language (ids `1..<1+n`).
@@ -59,7 +59,9 @@ public struct World: Sendable {
                 count: spec.programs, length: spec.programLength, promptOffset: next,
                 bodyTokens: 1..<Int32(1 + n), popularityExponent: spec.programPopularityExponent,
                 bodyExponent: spec.programBodyExponent, promptLength: spec.programPromptLength,
-                promptPool: spec.programPromptPool, promptTokenExponent: spec.programPromptTokenExponent, seed: spec.seed)
+                promptPool: spec.programPromptPool, promptTokenExponent: spec.programPromptTokenExponent,
+                minLength: spec.programMinLength == 0 ? nil : spec.programMinLength, lengthExponent: spec.programLengthExponent,
+                seed: spec.seed)
             next += Int32(spec.promptTokenCount)
         } else {
             programs = nil

@@ -52,6 +52,15 @@ public struct WorldSpec: Codable, Hashable, Sendable {
     /// whose prompt uses common pool tokens shares its parameters with many others, so it is harder
     /// to pin down. Ignored when the length is 1. Default 0.
     public var programPromptTokenExponent: Double
+    /// Shortest program body when bodies vary in length: 0 (the default) = every body has
+    /// `programLength` tokens; otherwise in 1...programLength, and each program's body length is
+    /// drawn from `programMinLength...programLength` by `programLengthExponent`. Real functions
+    /// vary in length, most short and a heavy tail long; exact match needs every token, so a short
+    /// body is recited after fewer exposures than a long one.
+    public var programMinLength: Int
+    /// Zipf exponent of the body-length law, `P(ℓ) ∝ (ℓ − min + 1)^−s` over `programMinLength...
+    /// programLength` (0: uniform), ≥ 0. Ignored when `programMinLength` is 0. Default 0.
+    public var programLengthExponent: Double
     /// Seed of the world's structure (language successors, fact values, bodies, coverage). Default 0.
     public var seed: UInt64
 
@@ -61,7 +70,8 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         keyLength: Int = 1, keyPool: Int = 0, keyTokenExponent: Double = 0, familyValues: Int = 0, familyShare: Double = 0,
         programs: Int = 0, programLength: Int = 8, programPopularityExponent: Double = 1.0,
         programBodyExponent: Double = 0, programPromptLength: Int = 1, programPromptPool: Int = 0,
-        programPromptTokenExponent: Double = 0, seed: UInt64 = 0
+        programPromptTokenExponent: Double = 0, programMinLength: Int = 0, programLengthExponent: Double = 0,
+        seed: UInt64 = 0
     ) {
         self.background = background
         self.facts = facts
@@ -81,6 +91,8 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         self.programPromptLength = programPromptLength
         self.programPromptPool = programPromptPool
         self.programPromptTokenExponent = programPromptTokenExponent
+        self.programMinLength = programMinLength
+        self.programLengthExponent = programLengthExponent
         self.seed = seed
     }
 
@@ -108,6 +120,8 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         .integer("program_prompt_length", 1...8),
         .integer("program_prompt_pool", 0...LanguageSpec.maxVocabulary),
         .number("program_prompt_token_exponent", 0...10),
+        .integer("program_min_length", 0...1024),
+        .number("program_length_exponent", 0...10),
         .integer("seed", 0...Int.max),
     ]
 
@@ -174,6 +188,12 @@ public struct WorldSpec: Codable, Hashable, Sendable {
             try require(
                 programPromptTokenExponent.isFinite && programPromptTokenExponent >= 0, spec: s,
                 field: "programPromptTokenExponent", expected: "a finite number ≥ 0", found: "\(programPromptTokenExponent)")
+            try require(
+                programMinLength >= 0 && programMinLength <= programLength, spec: s, field: "programMinLength",
+                expected: "0 (fixed lengths) or an integer in 1...\(programLength) (programLength)", found: "\(programMinLength)")
+            try require(
+                programLengthExponent.isFinite && programLengthExponent >= 0, spec: s,
+                field: "programLengthExponent", expected: "a finite number ≥ 0", found: "\(programLengthExponent)")
         }
         let total = 1 + background.vocabulary + keyTokenCount + (relationToken && facts > 0 ? 1 : 0) + promptTokenCount
         try require(
@@ -194,7 +214,7 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         case background, facts, valueCount, valuePriorExponent, popularityExponent, relationToken
         case keyLength, keyPool, keyTokenExponent, familyValues, familyShare
         case programs, programLength, programPopularityExponent, programBodyExponent
-        case programPromptLength, programPromptPool, programPromptTokenExponent, seed
+        case programPromptLength, programPromptPool, programPromptTokenExponent, programMinLength, programLengthExponent, seed
     }
 
     public init(from decoder: any Decoder) throws {
@@ -220,6 +240,8 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         programPromptPool = try c.decodeIfPresent(Int.self, forKey: .programPromptPool) ?? d.programPromptPool
         programPromptTokenExponent =
             try c.decodeIfPresent(Double.self, forKey: .programPromptTokenExponent) ?? d.programPromptTokenExponent
+        programMinLength = try c.decodeIfPresent(Int.self, forKey: .programMinLength) ?? d.programMinLength
+        programLengthExponent = try c.decodeIfPresent(Double.self, forKey: .programLengthExponent) ?? d.programLengthExponent
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
     }
 }

@@ -48,6 +48,16 @@ import Testing
         #expect(k.contains("familyValues") && k.contains("keyLength"), "\(k)")
     }
 
+    @Test func programLengthLawOutOfRangeNamesTheField() {
+        // The field rule (type and range) and the world's own check (min ≤ program_length).
+        let (m, file) = failure("world: {programs: 8, program_length: 4, program_min_length: 6}\n")
+        #expect(m.contains(file) && m.contains("programMinLength") && m.contains("1...4") && m.contains("6"), "\(m)")
+        let (e, efile) = failure("world: {programs: 8, program_length: 4, program_min_length: 2, program_length_exponent: -1}\n")
+        #expect(e.contains(efile) && e.contains("world.program_length_exponent") && e.contains("-1"), "\(e)")
+        let (t, _) = failure("world: {programs: 8, program_min_length: two}\n")
+        #expect(t.contains("'world.program_min_length'") && t.contains("an integer") && t.contains("two"), "\(t)")
+    }
+
     @Test func badEnumValueListsTheChoices() {
         let (m, file) = failure("data: {schedule: weekly}\n")
         #expect(m.contains(file), "\(m)")

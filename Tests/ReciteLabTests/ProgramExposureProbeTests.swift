@@ -2,6 +2,7 @@
 // spaced pass, per difficulty class, and the mean teacher-forced probability of their body tokens.
 import Foundation
 import ReciteCore
+import ReciteWorlds
 import Testing
 @testable import ReciteLab
 
@@ -40,5 +41,31 @@ import Testing
     @Test func aWorldWithoutFactsOrProgramsIsAnError() throws {
         let e = try tinyRun().experiment
         #expect(throws: LabError.self) { _ = try ExposureProbe(experiment: e, exposures: 2, forgettingSteps: 2).run() }
+    }
+}
+
+/// Exact match on bodies of different lengths in one batch: each program is decoded for its own
+/// length (a scorer that always answers token 1 passes exactly the all-1 bodies, whatever their length).
+@Suite struct VaryingLengthExactMatchTests {
+    final class ConstantScorer: NextTokenScorer {
+        let rows = FloatBuffer(count: 256 * 8)
+        var context: Int { 4 }
+        var outputClasses: Int { 8 }
+        var capacity: Int { 256 }
+        func logProbabilities(contexts: UnsafePointer<Int32>, count n: Int) -> UnsafeMutablePointer<Float> {
+            for i in 0..<n { for y in 0..<8 { rows[i * 8 + y] = y == 1 ? 0 : -30 } }
+            return rows.base
+        }
+    }
+
+    @Test func eachBodyIsDecodedForItsOwnLength() throws {
+        let world = try World(spec: WorldSpec(background: LanguageSpec(vocabulary: 6, successors: 3), programs: 4, programLength: 3, seed: 1))
+        let evaluator = Evaluator(world: world, context: 4, spec: EvalSpec(), sentenceLength: 8, seed: 1)
+        let items = [[1], [1, 1, 1], [1, 2], [2], [1, 1], [3, 1, 1]].enumerated().map {
+            ProgramItem(program: $0.offset, prompt: [7], body: $0.element.map(Int32.init))
+        }
+        #expect(evaluator.exactMatch(ConstantScorer(), programs: items) == 3.0 / 6.0)
+        // The same items in another order (a long body first) score the same.
+        #expect(evaluator.exactMatch(ConstantScorer(), programs: items.reversed()) == 3.0 / 6.0)
     }
 }

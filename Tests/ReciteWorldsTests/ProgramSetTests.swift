@@ -31,4 +31,78 @@ import Testing
         #expect(abs(top - expected) < 5 * expected.squareRoot())
         #expect(Set(programs.coverageOrder).count == programs.count)
     }
+
+    // MARK: Body lengths that vary (program_min_length, program_length_exponent)
+
+    private func varying(exponent: Double = 1, seed: UInt64 = 4) -> ProgramSet {
+        ProgramSet(count: 4000, length: 16, promptOffset: 3000, bodyTokens: 1..<257, popularityExponent: 0.5,
+                   bodyExponent: 0.75, minLength: 2, lengthExponent: exponent, seed: seed)
+    }
+
+    @Test func fixedLengthsAreTheWorldBeforeLengthsVaried() {
+        let old = ProgramSet(count: 300, length: 4, promptOffset: 3000, bodyTokens: 1..<257, popularityExponent: 0.5,
+                             bodyExponent: 0.75, seed: 4)
+        let same = ProgramSet(count: 300, length: 4, promptOffset: 3000, bodyTokens: 1..<257, popularityExponent: 0.5,
+                              bodyExponent: 0.75, minLength: 4, lengthExponent: 1.3, seed: 4)
+        #expect(old.bodies == same.bodies && old.prompts == same.prompts && old.coverageOrder == same.coverageOrder)
+        #expect(old.bodyOffsets == Array(stride(from: 0, through: 1200, by: 4)) && old.fixedLength)
+        // Bit for bit what the row-major P × L draw gave: the body stream's first P·L tokens.
+        var rng = Xoshiro256(seed: 4, stream: 4)
+        let law = AliasTable(weights: AliasTable.zipfWeights(count: 256, exponent: 0.75))
+        #expect(old.bodies == (0..<1200).map { _ in 1 + Int32(law.sample(&rng)) })
+        #expect((0..<300).allSatisfy { old.coveredCount(tokens: $0 * 7 + 3) == min(300, ($0 * 7 + 3) / old.unitLength) })
+    }
+
+    @Test func lengthsFollowTheLawAndAreDeterministic() {
+        let ps = varying()
+        let lengths = (0..<ps.count).map { ps.bodyLength(of: $0) }
+        #expect(lengths.allSatisfy { (2...16).contains($0) } && !ps.fixedLength)
+        #expect(ps.bodies.count == lengths.reduce(0, +) && ps.bodyOffsets.count == ps.count + 1)
+        // P(ℓ) ∝ (ℓ − 1)^−1 over 2...16: P(2) = 1/H(15) ≈ 0.301, P(16) ≈ 0.020.
+        let weights = AliasTable.zipfWeights(count: 15, exponent: 1)
+        let total = weights.reduce(0, +)
+        for (l, w) in zip(2...16, weights) {
+            let expected = Double(ps.count) * w / total, seen = Double(lengths.filter { $0 == l }.count)
+            #expect(abs(seen - expected) < 5 * expected.squareRoot() + 1, "length \(l): \(seen) vs \(expected)")
+        }
+        // Uniform lengths are flatter than Zipf(1): their mean is 9, Zipf(1)'s about 5.5.
+        let uniform = varying(exponent: 0), mean = { (p: ProgramSet) in Double(p.bodies.count) / Double(p.count) }
+        #expect(abs(mean(uniform) - 9) < 0.3 && abs(mean(ps) - 5.5) < 0.3, "\(mean(uniform)) \(mean(ps))")
+        let again = varying()
+        #expect(again.bodies == ps.bodies && again.bodyOffsets == ps.bodyOffsets)
+        #expect(varying(seed: 5).bodyOffsets != ps.bodyOffsets)
+        // The tokens are the same body stream as fixed lengths, cut at other places.
+        var rng = Xoshiro256(seed: 4, stream: 4)
+        let law = AliasTable(weights: AliasTable.zipfWeights(count: 256, exponent: 0.75))
+        #expect(ps.bodies == (0..<ps.bodies.count).map { _ in 1 + Int32(law.sample(&rng)) })
+        #expect(ps.unit(of: 7).count == ps.unitLength(of: 7) && ps.item(of: 7).body.count == ps.bodyLength(of: 7))
+    }
+
+    @Test func coveredCountIsTheLongestPrefixThatFits() {
+        let ps = varying()
+        for tokens in [0, 1, 5, 40, 999, 5000, 100_000] {
+            let n = ps.coveredCount(tokens: tokens)
+            let used = ps.coverageOrder.prefix(n).reduce(0) { $0 + ps.unitLength(of: Int($1)) }
+            #expect(used <= tokens)
+            if n < ps.count { #expect(used + ps.unitLength(of: Int(ps.coverageOrder[n])) > tokens) }
+        }
+        #expect(ps.coveredCount(tokens: 1_000_000) == ps.count)
+    }
+}
+
+@Suite struct VaryingLengthCorpusTests {
+    @Test func aCorpusHoldsWholeProgramsOfTheirOwnLengths() throws {
+        let world = try World(spec: WorldSpec(background: LanguageSpec(vocabulary: 64), programs: 200, programLength: 16,
+                                              programPromptLength: 2, programPromptPool: 32, programMinLength: 2,
+                                              programLengthExponent: 1, seed: 3))
+        let ps = world.programs!
+        for budget in [640, 1000, 5120] {
+            let c = try Corpus(world: world, spec: CorpusSpec(budget: budget, seed: 2))
+            #expect(c.uniqueTokens == budget)
+            #expect(c.coveredPrograms == ps.coverageOrder.prefix(c.coveredPrograms.count).map(Int.init))
+            for (j, p) in c.coveredPrograms.enumerated() { #expect(Array(c.unit(c.programUnits.lowerBound + j)) == ps.unit(of: p)) }
+            let programTokens = budget - Int((CorpusSpec(budget: budget).backgroundFraction * Double(budget)).rounded())
+            #expect(c.coveredPrograms.count == ps.coveredCount(tokens: programTokens))
+        }
+    }
 }

@@ -37,7 +37,7 @@ import Testing
         let spec = WorldSpec(background: .code, facts: 3, programs: 2, seed: 8)
         let data = try JSONEncoder().encode(spec)
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        #expect(object.keys.count == 19)
+        #expect(object.keys.count == 21)
         #expect((object["background"] as! [String: Any]).keys.count == 6)  // five numbers and the name
         #expect(try JSONDecoder().decode(WorldSpec.self, from: data) == spec)
         let corpus = try JSONEncoder().encode(CorpusSpec(regime: .fixedCompute, schedule: .massed))
