@@ -24,6 +24,23 @@ struct RobustnessTests {
         }
     }
 
+    /// One worker and no `--threads`: the grid must be keyed with the BLAS threads its runs train
+    /// with (cores ÷ workers). Before the fix, on 2 cores the sweep refused to start ("changed while
+    /// the sweep was starting") because the grid was loaded with 1 thread and run with 2.
+    @Test func oneWorkerWithoutThreadsRuns() throws {
+        let out = scratchDirectory("robustness-one-worker")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try runRecite([
+            "robustness", "experiments/recitation-mc.yaml", "--out", out, "--workers", "1",
+            "--seeds", "301", "--unseen-seeds", "302",
+            "--set", "world.facts=256", "--set", "data.unique_tokens=[384]", "--set", "data.recitations=[1, 4]",
+            "--set", "evals.questions=100",
+        ], timeout: 300)
+        #expect(r.status == 0, "\(r.text)")
+        #expect(!r.text.contains("changed while the sweep was starting"), "\(r.text)")
+        #expect(FileManager.default.fileExists(atPath: "\(out)/seed-302/runs.csv"), "\(r.text)")
+    }
+
     @Test func badSharesAreRejected() throws {
         let r = try runRecite(["robustness", "experiments/recitation-mc.yaml", "--require", "1.5"])
         #expect(r.status != 0)
