@@ -47,15 +47,18 @@ extension Benchmark {
     }
 
     /// Times the step's three sgemm shapes (B×H·H×V, B×V·V×H, H×B·B×V) on one thread, best of
-    /// `repeats` rounds of enough calls for about 20 ms, and combines them with `rates`.
+    /// `repeats` rounds of enough calls for about 20 ms, and combines them with `rates`. At
+    /// H ≤ `NarrowStep.maxWidth` the trainer calls no sgemm (the narrow-width step), so the
+    /// products count at the sgemm peak instead: timing sgemm at shapes it is slow at would put the
+    /// roofline below what the step reaches.
     public static func roofline(vocabulary v: Int, hidden h: Int, batch b: Int, rates: Rates, repeats: Int = 5) -> Roofline {
         BLAS.useOneThread()
         let hid = FloatBuffer(count: b * h, value: 0.01), w = FloatBuffer(count: h * v, value: 0.01)
         let g = FloatBuffer(count: b * v, value: 0.001), dh = FloatBuffer(count: b * h)
         let flops = 6 * Double(b * h) * Double(v)
         let calls = max(1, Int(0.02 * rates.sgemmPeak * 1e9 / flops))
-        var best = Double.infinity
-        for _ in 0..<repeats {
+        var best = h <= NarrowStep.maxWidth ? flops / (rates.sgemmPeak * 1e9) : Double.infinity
+        for _ in 0..<(h <= NarrowStep.maxWidth ? 0 : repeats) {
             let t0 = clock()
             for _ in 0..<calls {
                 BLAS.sgemm(.none, .none, m: b, n: v, k: h, a: hid.base, b: w.base, c: g.base)
