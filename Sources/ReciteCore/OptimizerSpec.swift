@@ -55,6 +55,13 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     /// longer it holds it: in the isoFLOP sweep ×2 (η = 16) diverged or spiked in runs of 8k-55k
     /// tokens where ×√2 did not (docs/calibration.md, "Learning rate per token horizon").
     public var horizonMaxFactor: Double = 2
+    /// The smallest factor the horizon rule may lower a rate by, for runs longer than
+    /// `referenceTokens` (1: long runs keep their width's rate). Below 1 the rule is two-sided: a run
+    /// of `D > referenceTokens` tokens trains at its width's rate times
+    /// `max((referenceTokens / D)^horizonExponent, horizonMinFactor)`. Why: the narrowest models
+    /// sharpen over a long run until the rate that suits a short one makes them spike
+    /// (docs/calibration.md, "Learning rate per token horizon").
+    public var horizonMinFactor: Double = 1
 
     public init() {}
 
@@ -70,9 +77,13 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     /// width rule, then the horizon rule; see `widthExponent` and `horizonExponent`).
     public func scaled(toWidth width: Int, tokens: Int) -> OptimizerSpec {
         var s = scaled(toWidth: width)
-        guard horizonExponent != 0, tokens > 0, tokens < referenceTokens else { return s }
-        let factor = min(pow(Double(referenceTokens) / Double(tokens), horizonExponent), max(horizonMaxFactor, 1))
-        s.learningRate = Float(Double(s.learningRate) * factor)
+        guard horizonExponent != 0, tokens > 0, tokens != referenceTokens else { return s }
+        let power = pow(Double(referenceTokens) / Double(tokens), horizonExponent)
+        if tokens < referenceTokens {
+            s.learningRate = Float(Double(s.learningRate) * min(power, max(horizonMaxFactor, 1)))
+        } else if horizonMinFactor < 1 {
+            s.learningRate = Float(Double(s.learningRate) * max(power, horizonMinFactor))
+        }
         return s
     }
 
@@ -94,6 +105,7 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         horizonExponent = try c.decodeIfPresent(Double.self, forKey: .horizonExponent) ?? d.horizonExponent
         referenceTokens = try c.decodeIfPresent(Int.self, forKey: .referenceTokens) ?? d.referenceTokens
         horizonMaxFactor = try c.decodeIfPresent(Double.self, forKey: .horizonMaxFactor) ?? d.horizonMaxFactor
+        horizonMinFactor = try c.decodeIfPresent(Double.self, forKey: .horizonMinFactor) ?? d.horizonMinFactor
     }
 }
 
@@ -117,6 +129,7 @@ extension OptimizerSpec {
         .number("horizon_exponent", 0...2),
         .integer("reference_tokens", 1...1_000_000_000_000),
         .number("horizon_max_factor", 1...16),
+        .positive("horizon_min_factor", upTo: 1),
     ]
 
     /// Checks every field against `fieldRules`.

@@ -70,10 +70,18 @@ import Testing
         // The two rules multiply: d = 512 runs at 4, and a short run at 2·4.
         #expect(abs(o.scaled(toWidth: 512, tokens: 1000).learningRate - 8) < 1e-5)
         #expect(abs(o.scaled(toWidth: 512, tokens: 200_000).learningRate - 4) < 1e-5)
+        // Two-sided: a floor below 1 lowers long runs by the same power law, down to the floor.
+        o.horizonMinFactor = 0.5
+        #expect(o.scaled(toWidth: 8, tokens: 100_000).learningRate == 8, "at the reference horizon: the width's rate")
+        #expect(abs(o.scaled(toWidth: 8, tokens: 200_000).learningRate - 8 / Float(2).squareRoot()) < 1e-4)
+        #expect(o.scaled(toWidth: 8, tokens: 400_000).learningRate == 4)
+        #expect(o.scaled(toWidth: 8, tokens: 10_000_000).learningRate == 4, "floored at half the width's rate")
+        #expect(o.scaled(toWidth: 8, tokens: 25_000).learningRate == 16, "short runs as before")
     }
 
     @Test func rejectsAnOutOfRangeHorizonRule() {
-        for bad in ["optimizer.horizon_exponent=-0.5", "optimizer.reference_tokens=0", "optimizer.horizon_max_factor=0.5"] {
+        for bad in ["optimizer.horizon_exponent=-0.5", "optimizer.reference_tokens=0", "optimizer.horizon_max_factor=0.5",
+                    "optimizer.horizon_min_factor=0", "optimizer.horizon_min_factor=1.5"] {
             let text = errorText { _ = try loadRuns(Self.isoYAML, overrides: [bad]) }
             let field = String(bad.split(separator: "=")[0])
             #expect(text.contains(field), "\(bad): \(text)")
