@@ -32,6 +32,7 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #define SUFFIX generic
 #include "kernels_body.h"
 #include "narrow_body.h"
+#include "tanh_body.h"
 #undef SUFFIX
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -40,6 +41,7 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #define SUFFIX avx2
 #include "kernels_body.h"
 #include "narrow_body.h"
+#include "tanh_body.h"
 #undef SUFFIX
 #pragma clang attribute pop
 
@@ -47,6 +49,7 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #define SUFFIX avx512
 #include "kernels_body.h"
 #include "narrow_body.h"
+#include "tanh_body.h"
 #undef SUFFIX
 #pragma clang attribute pop
 #endif
@@ -57,6 +60,7 @@ typedef double (*ce_rows_fn)(float *, int64_t, int64_t, const float *, const int
 typedef void (*log_softmax_rows_fn)(float *, int64_t, int64_t, const float *);
 typedef void (*eval_rows_fn)(float *, int64_t, int64_t, const float *, const int32_t *, float *, int32_t *);
 typedef void (*exp_fn)(const float *, float *, int64_t);
+typedef void (*tanh_fn)(const float *, float *, int64_t);
 typedef double (*narrow_rows_fn)(const float *, int64_t, int64_t, const float *, int64_t, const float *, const int32_t *,
                                  float, float *, float *, float *, float *);
 typedef void (*narrow_columns_fn)(const float *, int64_t, int64_t, int64_t, int64_t, int64_t, float, float, float *,
@@ -69,11 +73,12 @@ static const struct {
     eval_rows_fn eval_rows;
     narrow_rows_fn narrow_rows;
     narrow_columns_fn narrow_columns;
+    tanh_fn tanh;
 } table[CK_LEVEL_COUNT] = {
-    {ce_rows_generic, log_softmax_rows_generic, exp_generic, eval_rows_generic, narrow_rows_generic, narrow_columns_generic},
+    {ce_rows_generic, log_softmax_rows_generic, exp_generic, eval_rows_generic, narrow_rows_generic, narrow_columns_generic, tanh_generic},
 #ifdef CK_X86
-    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2, eval_rows_avx2, narrow_rows_avx2, narrow_columns_avx2},
-    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512, eval_rows_avx512, narrow_rows_avx512, narrow_columns_avx512},
+    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2, eval_rows_avx2, narrow_rows_avx2, narrow_columns_avx2, tanh_avx2},
+    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512, eval_rows_avx512, narrow_rows_avx512, narrow_columns_avx512, tanh_avx512},
 #endif
 };
 
@@ -161,3 +166,5 @@ void ck_narrow_columns(int level, const float *acc, int64_t chunks, int64_t H, i
                        float lr, float decay, float *W, float *dW) {
     table[checked(level)].narrow_columns(acc, chunks, H, n, j0, j1, lr, decay, W, dW);
 }
+
+void ck_tanh(int level, const float *x, float *out, int64_t n) { table[checked(level)].tanh(x, out, n); }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // Forward pass of the recurrent-depth model: prelude, r applications of the block, coda.
 //
 // Only the last m = min(k_bp, r) iterations keep their states (the truncated backward needs them);
@@ -92,9 +86,9 @@ extension RecurrentDepthModel {
             columnSums: hasBias ? ws.columnSums.base : nil)
     }
 
-    /// `x ← tanh(x)` over `n` Floats (Foundation-free; `Float.tanh` through the C library).
+    /// `x ← tanh(x)` over `n` Floats, through the vector kernel (`Activation.tanh`, ≤ 2 ulp).
     @inline(__always)
     static func tanhInPlace(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
-        for i in 0..<n { x[i] = tanhf(x[i]) }
+        Activation.tanh(x, into: x, count: n)
     }
 }

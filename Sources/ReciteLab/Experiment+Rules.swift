@@ -75,5 +75,6 @@ extension PointerChaseSpec {
     public static let fieldRules: [FieldRule] = [
         .integer("roots", 4...16),
         .integer("depth", 1...15),
+        .choice("starts", PointerChaseStarts.self),
     ]
 }

@@ -65,11 +65,12 @@ public final class PointerChaseEvaluator: @unchecked Sendable {
     }
 
     /// Share of tables for which greedy decoding (argmax over the whole vocabulary) gives the
-    /// right root for every non-root node.
+    /// right root for every node a question may start from (every non-root, or with
+    /// `starts: deepest` the nodes at depth L).
     public func exact(_ scorer: NextTokenScorer) -> Double {
         guard !tables.isEmpty else { return .nan }
         let k = task.contextLength, v = scorer.outputClasses, m = task.spec.nodes
-        let perTable = m - task.spec.roots
+        let perTable = task.startsPerTable
         let tablesPerCall = max(scorer.capacity / perTable, 1)
         var ctx = [Int32](repeating: 0, count: tablesPerCall * perTable * k)
         var truth = [Int32](repeating: 0, count: tablesPerCall * perTable)
@@ -80,7 +81,7 @@ public final class PointerChaseEvaluator: @unchecked Sendable {
             ctx.withUnsafeMutableBufferPointer { c in
                 for t in 0..<nt {
                     let table = tables[start + t]
-                    for node in 1...m where table.depth[node - 1] > 0 {
+                    for node in 1...m where task.isStart(depth: table.depth[node - 1]) {
                         task.writeContext(table, start: Int32(node), into: c.baseAddress! + row * k)
                         truth[row] = table.rootOf[node - 1]; row += 1
                     }

@@ -82,7 +82,7 @@ public enum RecurrentRunExecutor {
         let metrics = chaseEval?.metrics ?? worldEval!.metrics
         let recurrences = testRecurrences(e)
         let marks = RunExecutor.checkpoints(total: total, spec: e.training)
-        let worldName = e.pointerChase.map { "pointer-chase-R\($0.roots)-L\($0.depth)" } ?? RunExecutor.worldName(e.world)
+        let worldName = e.pointerChase.map { "pointer-chase-R\($0.roots)-L\($0.depth)" + ($0.starts == .deepest ? "-deepest" : "") } ?? RunExecutor.worldName(e.world)
         let floor = world?.entropyRate ?? 0
 
         var rows: [ResultRow] = []

@@ -12,7 +12,9 @@ import ReciteCore
 // is more often the answer), which the first version of this task had (docs/calibration.md).
 //
 //   context (k = m + 1 tokens, most recent first): [start, ptr(1), ptr(2), …, ptr(m)]
-//   target: root(start)        (start is a non-root, uniform, so its depth is uniform in 1…L)
+//   target: root(start)        (`starts: all`: start is a non-root, uniform, so its depth is
+//                               uniform in 1…L; `starts: deepest`: start is at depth L, uniform
+//                               among the R such nodes, so every question needs L hops)
 //
 // What one application can and cannot do. After one application the state is
 // s₁ = φ(s₀·A + e·U + c): a single layer of D units over the concatenated embeddings (the random
@@ -25,11 +27,27 @@ import ReciteCore
 // Iterating the block can compose hops. Measured (docs/calibration.md, "recurrent depth"): at
 // depth 1 a model trained at r = 1 reaches mc 100%; a model trained with the paper's sampler
 // (r ≈ 33) stays at chance when read at r = 1. Depth 2 learns only with a narrower block and
-// about six times the quick scale's tokens (D = 128, 1M tokens: probe 13), not in the quick budget.
+// many times the quick scale's tokens (D = 128: mc 60% after 1M tokens, probe 13; every claim on
+// one seed after 3M, probe 21), not in the quick budget; with `starts: deepest` it did not learn
+// in 3M (probe 18).
 //
 // Chance. `mc` offers the start's root and three other roots: a model that cannot follow the
-// pointers scores exactly 25% (all roots are alike). `exact` asks for the root of every non-root
-// of one table by greedy decoding over the whole vocabulary: (1/R)^(R·L) by guessing among roots.
+// pointers scores exactly 25% (all roots are alike), whatever `starts` says. `exact` asks for the
+// root of every node a question may start from, by greedy decoding over the whole vocabulary:
+// with `all` every non-root of one table, (1/R)^(R·L) by guessing among roots; with `deepest`
+// the R nodes at depth L, (1/R)^R.
+//
+// Why `deepest`: at L ≥ 2 with `all`, the starts at depth 1 (a share 1/L) need one hop, which one
+// application can solve (docs/calibration.md, probe 6); with `deepest` none can be answered in
+// fewer than L hops.
+
+/// Which nodes the questions start from (`pointer_chase.starts`).
+public enum PointerChaseStarts: String, Codable, CaseIterable, Hashable, Sendable {
+    /// Every non-root, uniformly: the start's depth is uniform in 1…L (the default).
+    case all
+    /// Only the nodes at depth L (one per chain), uniformly: every question needs L hops.
+    case deepest
+}
 
 /// The pointer-chasing task, as it appears in an experiment file (`pointer_chase`).
 public struct PointerChaseSpec: Codable, Hashable, Sendable {
@@ -37,13 +55,18 @@ public struct PointerChaseSpec: Codable, Hashable, Sendable {
     public var roots: Int = 4
     /// Chain length L: non-roots per chain, so depths run 1…L (integer ≥ 1, with R·(L+1) ≤ 64). Default 4.
     public var depth: Int = 4
+    /// Which nodes questions start from: `all` non-roots or only the `deepest`. Default `all`.
+    public var starts: PointerChaseStarts = .all
 
-    public init(roots: Int = 4, depth: Int = 4) { self.roots = roots; self.depth = depth }
+    public init(roots: Int = 4, depth: Int = 4, starts: PointerChaseStarts = .all) {
+        self.roots = roots; self.depth = depth; self.starts = starts
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self), d = PointerChaseSpec()
         roots = try c.decodeIfPresent(Int.self, forKey: .roots) ?? d.roots
         depth = try c.decodeIfPresent(Int.self, forKey: .depth) ?? d.depth
+        starts = try c.decodeIfPresent(PointerChaseStarts.self, forKey: .starts) ?? d.starts
     }
 
     /// Nodes m = R·(L + 1).
@@ -108,6 +131,35 @@ public struct PointerChase: Sendable {
         for i in 0..<spec.nodes { row[1 + i] = t.pointers[i] }
     }
 
+    /// A start as `spec.starts` says: `randomStart` or `deepestStart`.
+    public func start(_ t: PointerTable, _ rng: inout Xoshiro256) -> Int32 {
+        switch spec.starts {
+        case .all: return randomStart(t, &rng)
+        case .deepest: return deepestStart(t, &rng)
+        }
+    }
+
+    /// Whether a question may start from a node at `depth` (the nodes `exact` asks for).
+    public func isStart(depth: Int) -> Bool {
+        switch spec.starts {
+        case .all: return depth > 0
+        case .deepest: return depth == spec.depth
+        }
+    }
+
+    /// Nodes of one table a question may start from: R·L, or R with `deepest`.
+    public var startsPerTable: Int { spec.starts == .all ? spec.roots * spec.depth : spec.roots }
+
+    /// A uniformly random node at depth L of `t` (one draw: which of the R chains).
+    public func deepestStart(_ t: PointerTable, _ rng: inout Xoshiro256) -> Int32 {
+        var pick = rng.nextInt(spec.roots)
+        for i in 0..<spec.nodes where t.depth[i] == spec.depth {
+            if pick == 0 { return Int32(i + 1) }
+            pick -= 1
+        }
+        preconditionFailure("every chain has one node at depth L")
+    }
+
     /// A uniformly random non-root of `t`.
     public func randomStart(_ t: PointerTable, _ rng: inout Xoshiro256) -> Int32 {
         while true {
@@ -121,7 +173,7 @@ public struct PointerChase: Sendable {
                      rng: inout Xoshiro256) {
         let k = contextLength
         for i in 0..<n {
-            let t = table(&rng), s = randomStart(t, &rng)
+            let t = table(&rng), s = start(t, &rng)
             writeContext(t, start: s, into: contexts + i * k)
             targets[i] = t.rootOf[Int(s) - 1]
         }
@@ -134,7 +186,7 @@ public struct PointerChase: Sendable {
         let k = contextLength
         contexts.withUnsafeMutableBufferPointer { c in
             for i in 0..<n {
-                let t = table(&rng), s = randomStart(t, &rng)
+                let t = table(&rng), s = start(t, &rng)
                 writeContext(t, start: s, into: c.baseAddress! + i * k)
                 targets[i] = t.rootOf[Int(s) - 1]; depths[i] = t.depth[Int(s) - 1]
             }
@@ -144,7 +196,7 @@ public struct PointerChase: Sendable {
 
     /// A four-way question: the start's root and three other roots, in random order.
     public func question(_ rng: inout Xoshiro256) -> (context: [Int32], options: [Int32], answer: Int, depth: Int) {
-        let t = table(&rng), s = randomStart(t, &rng), truth = t.rootOf[Int(s) - 1]
+        let t = table(&rng), s = start(t, &rng), truth = t.rootOf[Int(s) - 1]
         var others = t.roots.filter { $0 != truth }
         rng.shuffle(&others)
         var options = [truth] + others.prefix(3)

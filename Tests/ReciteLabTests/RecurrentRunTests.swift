@@ -67,6 +67,9 @@ let tinyChaseYAML = """
         #expect(err(["pointer_chase.roots=2"]).contains("pointer_chase.roots"))
         #expect(err(["model.recurrent.activation=relu"]).contains("one of tanh, identity"))
         #expect(err(["model.recurrent.widht=3"]).contains("unknown field"))
+        let starts = err(["pointer_chase.starts=shallow"])
+        #expect(starts.contains("pointer_chase.starts") && starts.contains("one of all, deepest") && starts.contains("shallow"), "\(starts)")
+        #expect(err(["pointer_chase.starts=deepest"]) == "")
         #expect(err([]) == "")
     }
 
@@ -81,6 +84,29 @@ let tinyChaseYAML = """
         #expect(r[0].1 == 0.25)
         #expect(r[1].1 == 0)
         #expect(o[0].1 == 1 && o[1].1 == 1)
+    }
+}
+
+extension RecurrentRunTests {
+    /// With `starts: deepest` the chance levels are the same kind: 25% on `mc` (the roots are
+    /// alike), 0 on `exact` (now the R deepest nodes of a table), and the oracle scores 100%.
+    @Test func deepestChaseEvaluationChanceAndCeiling() throws {
+        let task = try PointerChase(spec: PointerChaseSpec(roots: 4, depth: 2, starts: .deepest))
+        var spec = EvalSpec(); spec.metrics = [.mc, .exact]; spec.questions = 400; spec.programs = 50
+        let eval = PointerChaseEvaluator(task: task, spec: spec, seed: 3)
+        let r = eval.evaluate(FixedScorer(task: task, oracle: false)), o = eval.evaluate(FixedScorer(task: task, oracle: true))
+        #expect(r[0].1 == 0.25 && r[1].1 == 0)
+        #expect(o[0].1 == 1 && o[1].1 == 1)
+        #expect(eval.multipleChoice(FixedScorer(task: task, oracle: true), depth: 1).isNaN, "no question starts at depth 1")
+    }
+
+    @Test func deepestRunsNameTheirWorld() throws {
+        singleThreadedBLAS()
+        let run = try loadRuns(tinyChaseYAML, overrides: ["pointer_chase.starts=deepest", "training.checkpoints=1",
+                                                          "evals.recurrences=[2]"])[0]
+        let out = try RunExecutor.execute(run)
+        #expect(out.rows.allSatisfy { $0.world == "pointer-chase-R4-L2-deepest" && $0.value.isFinite })
+        #expect(run.key != (try loadRuns(tinyChaseYAML, overrides: ["training.checkpoints=1", "evals.recurrences=[2]"])[0].key))
     }
 }
 

@@ -56,6 +56,11 @@ void ck_log_softmax_rows_at(int level, float *logits, int64_t rows, int64_t n, c
 /// out[i] = e^x[i] on the whole float range (the same polynomial as the row kernels).
 void ck_exp_at(int level, const float *x, float *out, int64_t n);
 
+/// out[i] = tanh(x[i]) for the recurrent block (tanh_body.h); `out` may be `x`. Within 2 ulp of the
+/// true tanh on the whole float range (1.51 measured on every float of [0, 20] at every level);
+/// odd, so tanh(−0) = −0; ±∞ → ±1; NaN → NaN. `level` < 0 (or unsupported) runs the best level.
+void ck_tanh(int level, const float *x, float *out, int64_t n);
+
 /// One dense AdamW update of `n` parameters in place (optimizer.c): m ← b1·m + (1−b1)·g,
 /// v ← b2·v + (1−b2)·g·g, w ← w·decay − lr·(m·c1)/(√(v·c2) + eps), each operation rounded once
 /// (no FMA), so every level gives the Swift loop's bits. `level` < 0 (or unsupported) runs the best.
