@@ -23,6 +23,10 @@ public final class RecurrentTrainer: @unchecked Sendable {
     private let optimizer: Optimizer
 
     public init(model: RecurrentDepthModel, optimizer spec: OptimizerSpec, batchSize: Int, totalSteps: Int, seed: UInt64) {
+        // As the log-bilinear trainer does: without it OpenBLAS ran its default thread count here,
+        // and its idle threads spun in sched_yield between the block's small products (a quarter of
+        // a run's CPU time in system calls, and two workers oversubscribed the cores).
+        BLAS.useOneThread()
         self.model = model; self.spec = spec
         schedule = LearningRateSchedule(spec: spec, totalSteps: totalSteps)
         sampler = RecurrenceSampler(spec: model.block)
