@@ -58,9 +58,9 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     /// The smallest factor the horizon rule may lower a rate by, for runs longer than
     /// `referenceTokens` (1: long runs keep their width's rate). Below 1 the rule is two-sided: a run
     /// of `D > referenceTokens` tokens trains at its width's rate times
-    /// `max((referenceTokens / D)^horizonExponent, horizonMinFactor)`. Why: the narrowest models
-    /// sharpen over a long run until the rate that suits a short one makes them spike
-    /// (docs/calibration.md, "Learning rate per token horizon").
+    /// `max((referenceTokens / D)^horizonExponent, horizonMinFactor)`. Tried against the narrowest
+    /// models' spikes in long runs: 0.5 removed one, but cost the longest runs 0.05 nats, so no
+    /// committed experiment uses it (docs/calibration.md, "2026-12-02: the bend measured …").
     public var horizonMinFactor: Double = 1
 
     public init() {}
