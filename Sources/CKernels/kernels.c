@@ -32,6 +32,7 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #define SUFFIX generic
 #include "kernels_body.h"
 #include "narrow_body.h"
+#include "blocked_body.h"
 #include "tanh_body.h"
 #undef SUFFIX
 
@@ -41,6 +42,7 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #define SUFFIX avx2
 #include "kernels_body.h"
 #include "narrow_body.h"
+#include "blocked_body.h"
 #include "tanh_body.h"
 #undef SUFFIX
 #pragma clang attribute pop
@@ -49,6 +51,7 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #define SUFFIX avx512
 #include "kernels_body.h"
 #include "narrow_body.h"
+#include "blocked_body.h"
 #include "tanh_body.h"
 #undef SUFFIX
 #pragma clang attribute pop
@@ -63,6 +66,8 @@ typedef void (*exp_fn)(const float *, float *, int64_t);
 typedef void (*tanh_fn)(const float *, float *, int64_t);
 typedef double (*narrow_rows_fn)(const float *, int64_t, int64_t, const float *, int64_t, const float *, const int32_t *,
                                  float, float *, float *, float *, float *);
+typedef double (*blocked_rows_fn)(const float *, int64_t, int64_t, const float *, int64_t, const float *, const int32_t *,
+                                  float, float *, float *, float *, float *, float *, int64_t);
 typedef void (*narrow_columns_fn)(const float *, int64_t, int64_t, int64_t, int64_t, int64_t, float, float, float *,
                                   float *);
 
@@ -74,11 +79,12 @@ static const struct {
     narrow_rows_fn narrow_rows;
     narrow_columns_fn narrow_columns;
     tanh_fn tanh;
+    blocked_rows_fn blocked_rows;
 } table[CK_LEVEL_COUNT] = {
-    {ce_rows_generic, log_softmax_rows_generic, exp_generic, eval_rows_generic, narrow_rows_generic, narrow_columns_generic, tanh_generic},
+    {ce_rows_generic, log_softmax_rows_generic, exp_generic, eval_rows_generic, narrow_rows_generic, narrow_columns_generic, tanh_generic, blocked_rows_generic},
 #ifdef CK_X86
-    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2, eval_rows_avx2, narrow_rows_avx2, narrow_columns_avx2, tanh_avx2},
-    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512, eval_rows_avx512, narrow_rows_avx512, narrow_columns_avx512, tanh_avx512},
+    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2, eval_rows_avx2, narrow_rows_avx2, narrow_columns_avx2, tanh_avx2, blocked_rows_avx2},
+    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512, eval_rows_avx512, narrow_rows_avx512, narrow_columns_avx512, tanh_avx512, blocked_rows_avx512},
 #endif
 };
 
@@ -160,6 +166,14 @@ double ck_narrow_rows(int level, const float *h, int64_t rows, int64_t H, const 
                       const int32_t *targets, float grad_scale, float *row, float *dh, float *dW_acc, float *column_sum) {
     if (H < 1 || H > CK_NARROW_MAX_WIDTH) return NAN;
     return table[checked(level)].narrow_rows(h, rows, H, W, n, bias, targets, grad_scale, row, dh, dW_acc, column_sum);
+}
+
+double ck_blocked_rows(int level, const float *h, int64_t rows, int64_t H, const float *W, int64_t n, const float *bias,
+                       const int32_t *targets, float grad_scale, float *scratch, float *dh, float *dW_acc, float *column_sum,
+                       float *stats, int64_t block) {
+    if (H < 1 || H > CK_BLOCKED_MAX_WIDTH || block < 1 || H * block > CK_BLOCKED_PACK) return NAN;
+    return table[checked(level)].blocked_rows(h, rows, H, W, n, bias, targets, grad_scale, scratch, dh, dW_acc, column_sum,
+                                              stats, block);
 }
 
 void ck_narrow_columns(int level, const float *acc, int64_t chunks, int64_t H, int64_t n, int64_t j0, int64_t j1,

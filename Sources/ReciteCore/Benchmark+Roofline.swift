@@ -47,8 +47,8 @@ extension Benchmark {
     }
 
     /// Times the step's three sgemm shapes (B×H·H×V, B×V·V×H, H×B·B×V) on one thread, best of
-    /// `repeats` rounds of enough calls for about 20 ms, and combines them with `rates`. At
-    /// H ≤ `NarrowStep.maxWidth` the trainer calls no sgemm (the narrow-width step), so the
+    /// `repeats` rounds of enough calls for about 20 ms, and combines them with `rates`. Where the
+    /// shape's step calls no sgemm (`NarrowStep.path` is the row or the column-blocked kernel), the
     /// products count at the sgemm peak instead: timing sgemm at shapes it is slow at would put the
     /// roofline below what the step reaches.
     public static func roofline(vocabulary v: Int, hidden h: Int, batch b: Int, rates: Rates, repeats: Int = 5) -> Roofline {
@@ -57,8 +57,9 @@ extension Benchmark {
         let g = FloatBuffer(count: b * v, value: 0.001), dh = FloatBuffer(count: b * h)
         let flops = 6 * Double(b * h) * Double(v)
         let calls = max(1, Int(0.02 * rates.sgemmPeak * 1e9 / flops))
-        var best = h <= NarrowStep.maxWidth ? flops / (rates.sgemmPeak * 1e9) : Double.infinity
-        for _ in 0..<(h <= NarrowStep.maxWidth ? 0 : repeats) {
+        let noSgemm = NarrowStep.path(width: h, classes: v) != .sgemm
+        var best = noSgemm ? flops / (rates.sgemmPeak * 1e9) : Double.infinity
+        for _ in 0..<(noSgemm ? 0 : repeats) {
             let t0 = clock()
             for _ in 0..<calls {
                 BLAS.sgemm(.none, .none, m: b, n: v, k: h, a: hid.base, b: w.base, c: g.base)

@@ -69,14 +69,14 @@ public enum Benchmark {
     /// Times the standard workload on `threads` threads: `warmup` untimed steps, then steps until
     /// at least `minSeconds` have passed (and at least `minSteps`).
     public static func trainingStep(vocabulary v: Int, width d: Int, batch b: Int, threads: Int = 1, fuseSGD: Bool = true,
-                                    narrowStep: Bool = true, warmup: Int = 3,
+                                    narrowStep: Bool = true, path: NarrowStep.Path? = nil, warmup: Int = 3,
                                     minSteps: Int = 5, minSeconds: Double = 1.5, seed: UInt64 = 1) -> Result {
         var rng = Xoshiro256(seed: seed)
         let model = LogBilinearModel(spec: ModelSpec(width: d, context: 1, combine: .sum, bias: true, outputInitScale: 1),
                                      vocabulary: v, rng: &rng)
         var opt = OptimizerSpec(); opt.kind = .sgd; opt.learningRate = 0.5
         let trainer = Trainer(model: model, optimizer: opt, batchSize: b, totalSteps: Int.max / 2, threads: threads, fuseSGD: fuseSGD,
-                              narrowStep: narrowStep)
+                              narrowStep: narrowStep, path: path)
         let pool = batchPool(vocabulary: v, batch: b, count: 16, seed: seed)
         // Flatten the pool so the timed loop touches only raw pointers.
         let contexts = pool.flatMap(\.contexts), targets = pool.flatMap(\.targets)

@@ -32,6 +32,13 @@
 //     H = 7 and 8 it is slower (the H dot products no longer fit in registers), so they stay on sgemm.
 //     Not bit-identical to the sgemm step (the products sum in another order): parameters agree to
 //     about 1e-7 after 5 steps (NarrowStepTests).
+//   - V ≥ NarrowStep.blockedMinClasses (8,192), H·V ≥ 65,536 and H ≤ 16: the column-blocked kernel
+//     (CKernels/blocked_body.h): each chunk of rows swept one block of columns at a time, so W and
+//     the accumulator are read once per chunk, not once per row. `recite bench --cpu-time --step`,
+//     1 thread, quiet Zen 4 with AVX-512: W(40961, 5, 64) 24.5-25.5k tokens/s against 15.8-16.3k on
+//     the row kernel; W(40961, 10, 64) 14.8-15.6k against 10.0-10.7k on sgemm; at H = 1 the row
+//     kernel is as fast (46.8k against 43-47k) and keeps it; at V = 1,025 and 4,353 sgemm (H ≥ 8) or
+//     the row kernel (H ≤ 6) is faster. Not bit-identical to the row or sgemm step (another order).
 // Tried and dropped before that: the logits of small H computed inside the softmax kernel while g
 // still went through two sgemm (no faster at H = 2…16 then), and one row at a time at V = 40,961
 // (no faster at H = 1 and 5, slower at 10).
@@ -47,8 +54,10 @@ public final class Trainer: @unchecked Sendable {
     public let threads: Int
     /// Whether plain SGD writes its update straight into the parameters.
     public let fuseSGD: Bool
-    /// Whether steps take the narrow-width row kernels (`NarrowStep`) instead of the three sgemm.
-    public let narrow: Bool
+    /// How steps compute the output layer: the three sgemm, or one of the narrow-width kernels.
+    public let path: NarrowStep.Path
+    /// Whether steps take one of the narrow-width kernels (`NarrowStep`) instead of the three sgemm.
+    public var narrow: Bool { path != .sgemm }
     /// Steps taken.
     public private(set) var step = 0
     /// When set, each step adds its stages' seconds here (part 0's view; `recite profile`).
@@ -56,18 +65,22 @@ public final class Trainer: @unchecked Sendable {
 
     /// `fuseSGD: false` sends plain SGD through the gradient path too (for `recite bench
     /// --gradient-path`, which measures what the fusion saves). `narrowStep: false` keeps the sgemm
-    /// step at widths the narrow-width kernels would take (`recite bench --sgemm-step`, and tests).
+    /// step at widths the narrow-width kernels would take (`recite bench --sgemm-step`, and tests);
+    /// `path` forces one path (`recite bench --step`; it must take the width, `NarrowStep.takes`).
     public init(model: LogBilinearModel, optimizer spec: OptimizerSpec, batchSize: Int, totalSteps: Int, threads: Int = 1,
-                fuseSGD: Bool = true, narrowStep: Bool = true) {
+                fuseSGD: Bool = true, narrowStep: Bool = true, path forced: NarrowStep.Path? = nil) {
         precondition(threads >= 1, "a trainer needs at least one thread")
+        let H = model.hiddenSize, V = model.outputClasses
+        let path = forced ?? (narrowStep ? NarrowStep.path(width: H, classes: V) : .sgemm)
+        precondition(NarrowStep.takes(path, width: H), "the \(path) step does not take width \(H)")
         BLAS.useOneThread()
         self.model = model
         self.threads = threads
         self.fuseSGD = fuseSGD
-        narrow = narrowStep && model.hiddenSize <= NarrowStep.maxWidth
+        self.path = path
         optimizer = Optimizer(spec: spec, model: model)
         schedule = LearningRateSchedule(spec: spec, totalSteps: totalSteps)
-        workspace = Workspace(model: model, capacity: batchSize, chunks: max(threads, 2))
+        workspace = Workspace(model: model, capacity: batchSize, chunks: max(threads, 2), path: path)
         gradients = Gradients(model: model, capacity: batchSize)
     }
 
@@ -87,7 +100,8 @@ public final class Trainer: @unchecked Sendable {
                 lr: lr, decay: sgd ? 1 - lr * optimizer.spec.weightDecay : 1, h: ws.hidden.base, logits: ws.logits.base,
                 dh: ws.hiddenGradient.base, sums: ws.columnSums.base, losses: ws.chunkLosses,
                 dW: gradients.output.base, db: gradients.bias.base,
-                accumulators: narrow ? ws.narrowAccumulators.base : nil, barrier: cell, times: stageTimes)
+                accumulators: narrow ? ws.narrowAccumulators.base : nil,
+                blockedStats: path == .blocked ? ws.blockedStats.base : nil, barrier: cell, times: stageTimes)
             withUnsafePointer(to: stages) { sp in
                 HelperThreads.shared.run(parts: threads, UnsafeRawPointer(sp)) { $0.assumingMemoryBound(to: Stages.self).pointee.run(part: $1) }
             }
@@ -113,6 +127,8 @@ public final class Trainer: @unchecked Sendable {
         let dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>
         /// `chunks × H × V` partial hᵀg of the narrow-width step; nil on the sgemm step.
         let accumulators: UnsafeMutablePointer<Float>?
+        /// `rows × (2·blocks + 1)` per-row statistics of the column-blocked step; nil on the others.
+        let blockedStats: UnsafeMutablePointer<Float>?
         let barrier: UnsafeMutablePointer<Int>
         let times: StageTimes?
 
@@ -189,7 +205,15 @@ public final class Trainer: @unchecked Sendable {
                 let lo = rowStart(c), hi = rowStart(c + 1), chunkAcc = acc + c * H * V
                 chunkAcc.update(repeating: 0, count: H * V)
                 if bias != nil { (sums + c * V).update(repeating: 0, count: V) }
-                // the chunk's own rows of the logits buffer are its scratch row
+                // the chunk's own rows of the logits buffer are its scratch
+                if let blockedStats {
+                    let stats = blockedStats + NarrowStep.blockedStatsCount(rows: lo, width: H, classes: V)
+                    losses[c] = NarrowStep.blockedRows(
+                        hidden: h + lo * H, rows: hi - lo, width: H, output: W, classes: V, bias: bias.map { UnsafePointer($0) },
+                        targets: y + lo, gradScale: 1 / Float(B), scratch: logits + lo * V, hiddenGradient: dh + lo * H,
+                        accumulator: chunkAcc, columnSum: bias == nil ? nil : sums + c * V, stats: stats)
+                    continue
+                }
                 losses[c] = NarrowStep.rows(
                     hidden: h + lo * H, rows: hi - lo, width: H, output: W, classes: V, bias: bias.map { UnsafePointer($0) },
                     targets: y + lo, gradScale: 1 / Float(B), row: logits + lo * V, hiddenGradient: dh + lo * H,

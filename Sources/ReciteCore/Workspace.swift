@@ -21,11 +21,15 @@ public final class Workspace: @unchecked Sendable {
     /// `chunks` summed losses, one per chunk of rows.
     public let chunkLosses: UnsafeMutablePointer<Double>
     /// `chunks × H × V_out` partial output gradients `hᵀg` of the narrow-width step (`NarrowStep`),
-    /// one per chunk; empty when H is wider than the narrow step takes.
+    /// one per chunk; empty when the shape's step is the sgemm one.
     public let narrowAccumulators: FloatBuffer
+    /// Per-row block statistics of the column-blocked step (`NarrowStep.blockedRows`); empty on
+    /// the other paths.
+    public let blockedStats: FloatBuffer
 
     /// Buffers for `capacity` rows whose softmax runs in `chunks` chunks (at least 2: see `Trainer`).
-    public init(model: LogBilinearModel, capacity: Int, chunks: Int = Softmax.batchChunks) {
+    /// `path` is the trainer's step (default: the shape's rule, `NarrowStep.path`).
+    public init(model: LogBilinearModel, capacity: Int, chunks: Int = Softmax.batchChunks, path: NarrowStep.Path? = nil) {
         precondition(capacity >= 1, "workspace capacity must be ≥ 1")
         self.capacity = capacity
         hidden = FloatBuffer(count: capacity * model.hiddenSize)
@@ -39,8 +43,9 @@ public final class Workspace: @unchecked Sendable {
         columnSums = FloatBuffer(count: chunks * model.outputClasses)
         chunkLosses = .allocate(capacity: chunks)
         chunkLosses.initialize(repeating: 0, count: chunks)
-        let narrow = model.hiddenSize <= NarrowStep.maxWidth
-        narrowAccumulators = FloatBuffer(count: narrow ? chunks * model.hiddenSize * model.outputClasses : 0)
+        let H = model.hiddenSize, V = model.outputClasses, path = path ?? NarrowStep.path(width: H, classes: V)
+        narrowAccumulators = FloatBuffer(count: path == .sgemm ? 0 : chunks * H * V)
+        blockedStats = FloatBuffer(count: path == .blocked ? NarrowStep.blockedStatsCount(rows: capacity, width: H, classes: V) : 0)
     }
 
     deinit { chunkLosses.deallocate(); rowIndex.deallocate() }

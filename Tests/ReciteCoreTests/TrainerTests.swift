@@ -7,11 +7,12 @@ import Testing
     /// updated per occurrence instead of once per accumulated gradient).
     static let fusedTolerance: Float = 2e-6
 
-    static func batches(count: Int, size: Int, context k: Int, vocabulary v: Int, seed: UInt64) -> [([Int32], [Int32])] {
+    /// Targets are drawn from `classes` (default: the context vocabulary `v`).
+    static func batches(count: Int, size: Int, context k: Int, vocabulary v: Int, classes: Int? = nil, seed: UInt64) -> [([Int32], [Int32])] {
         var rng = Xoshiro256(seed: seed)
         return (0..<count).map { _ in
             // A small vocabulary so that rows repeat within a batch.
-            ((0..<(size * k)).map { _ in Int32(rng.nextInt(v)) }, (0..<size).map { _ in Int32(rng.nextInt(v)) })
+            ((0..<(size * k)).map { _ in Int32(rng.nextInt(v)) }, (0..<size).map { _ in Int32(rng.nextInt(classes ?? v)) })
         }
     }
 

@@ -81,6 +81,22 @@ void ck_adamw(int level, float *w, const float *g, float *m, float *v, int64_t n
 double ck_narrow_rows(int level, const float *h, int64_t rows, int64_t H, const float *W, int64_t n, const float *bias,
                       const int32_t *targets, float grad_scale, float *row, float *dh, float *dW_acc, float *column_sum);
 
+/// The widest hidden layer the column-blocked step takes.
+#define CK_BLOCKED_MAX_WIDTH 16
+/// The most floats of a block of W (H × block) the column-blocked step takes.
+#define CK_BLOCKED_PACK 4096
+
+/// Rows of one chunk of the column-blocked narrow-width step (blocked_body.h): the same results as
+/// ck_narrow_rows (to rounding: the sums run in another order), computed one block of `block`
+/// columns at a time for every row, so that W and dW_acc are read once per chunk rather than once
+/// per row. `scratch` is rows × n floats, used block-major (its contents are not the logits in row
+/// order afterwards), `stats` rows × (2·⌈n/block⌉ + 1) floats;
+/// dh is overwritten. NaN when H is outside 1…CK_BLOCKED_MAX_WIDTH, block < 1 or
+/// H·block > CK_BLOCKED_PACK.
+double ck_blocked_rows(int level, const float *h, int64_t rows, int64_t H, const float *W, int64_t n, const float *bias,
+                       const int32_t *targets, float grad_scale, float *scratch, float *dh, float *dW_acc, float *column_sum,
+                       float *stats, int64_t block);
+
 /// Columns j0..<j1 of Σ_c acc[c] (chunks accumulators of H × n, summed in chunk order): into dW
 /// when it is not NULL, else W ← decay·W − lr·Σ (decayed W first, then one fused multiply-add).
 void ck_narrow_columns(int level, const float *acc, int64_t chunks, int64_t H, int64_t n, int64_t j0, int64_t j1,

@@ -40,8 +40,11 @@ struct Bench: ParsableCommand {
     @Flag(name: .customLong("gradient-path"), help: "Send plain SGD through stored gradients and the optimizer (what the fused update saves).")
     var gradientPath = false
 
-    @Flag(name: .customLong("sgemm-step"), help: "Keep the three-sgemm step at widths the narrow-width row kernels take (d ≤ 8; what they save).")
+    @Flag(name: .customLong("sgemm-step"), help: "Keep the three-sgemm step at shapes the narrow-width kernels take (what they save).")
     var sgemmStep = false
+
+    @Option(name: .customLong("step"), help: "Force the step's output-layer path: sgemm, rows (d ≤ \(NarrowStep.maxWidth)) or blocked (d ≤ \(NarrowStep.blockedMaxWidth)); default: the shape's rule.")
+    var step: String?
 
     static let standardSizes = [(1024, 64, 256), (4096, 128, 512), (40960, 256, 256)]
 
@@ -59,8 +62,19 @@ struct Bench: ParsableCommand {
     func validate() throws {
         guard threadCounts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--threads values must be ≥ 1.") }
         guard seconds > 0 else { throw ValidationError("--seconds must be positive.") }
-        _ = try parsedSizes()
+        let sizes = try parsedSizes()
+        if let step {
+            guard let path = NarrowStep.Path(rawValue: step) else {
+                throw ValidationError("--step expects one of sgemm, rows, blocked; found '\(step)'.")
+            }
+            for (_, d, _) in sizes where !NarrowStep.takes(path, width: d) {
+                throw ValidationError("--step \(step) takes widths d ≤ \(path == .rows ? NarrowStep.maxWidth : NarrowStep.blockedMaxWidth); --size asks for d = \(d).")
+            }
+        }
     }
+
+    /// The path `--step` forces, if any (checked in `validate`).
+    var forcedPath: NarrowStep.Path? { step.flatMap(NarrowStep.Path.init(rawValue:)) }
 
     func run() throws {
         let sizes = try parsedSizes()
@@ -75,7 +89,7 @@ struct Bench: ParsableCommand {
             let peak = Benchmark.sgemmPeak(size: peakN, repeats: quick ? 2 : 5, threads: t, cpuTime: cpuTime)
             for (v, d, b) in sizes {
                 var r = Benchmark.trainingStep(vocabulary: v, width: d, batch: b, threads: t, fuseSGD: !gradientPath,
-                                               narrowStep: !sgemmStep,
+                                               narrowStep: !sgemmStep, path: forcedPath,
                                                minSteps: quick ? 2 : 5, minSeconds: minSeconds)
                 if cpuTime { r.seconds = r.cpuSeconds }
                 if json {

@@ -77,6 +77,6 @@ struct Profile: ParsableCommand {
                          100 * gflops / rates.sgemmPeak, meanRows / roofStep, 100 * roofStep / measuredStep) + split
                   + String(format: "  (%.2f s; run %@)", wall, r.key))
         }
-        print("roofline per step = max(the three products timed at their shapes (at the sgemm peak for d ≤ \(NarrowStep.maxWidth), which the narrow-width step serves without sgemm), B·V/exp rate + one in-place pass over B·V floats).")
+        print("roofline per step = max(the three products timed at their shapes (at the sgemm peak where the step calls no sgemm: d ≤ \(NarrowStep.maxWidth), or V ≥ \(NarrowStep.blockedMinClasses) and d ≤ \(NarrowStep.blockedMaxWidth)), B·V/exp rate + one in-place pass over B·V floats).")
     }
 }
