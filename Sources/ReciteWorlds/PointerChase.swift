@@ -27,9 +27,9 @@ import ReciteCore
 // Iterating the block can compose hops. Measured (docs/calibration.md, "recurrent depth"): at
 // depth 1 a model trained at r = 1 reaches mc 100%; a model trained with the paper's sampler
 // (r ≈ 33) stays at chance when read at r = 1. Depth 2 learns only with a narrower block and
-// many times the quick scale's tokens (D = 128: mc 60% after 1M tokens, probe 13; every claim on
-// one seed after 3M, probe 21), not in the quick budget; with `starts: deepest` it did not learn
-// in 3M (probe 18).
+// many more tokens (D = 128: mc 60% after 1M tokens, probe 13; every claim after 3M, probes
+// 21-24), which is the committed quick scale since 2026-12-02; with `starts: deepest` it did not
+// learn in 3M (probe 18).
 //
 // Chance. `mc` offers the start's root and three other roots: a model that cannot follow the
 // pointers scores exactly 25% (all roots are alike), whatever `starts` says. `exact` asks for the
