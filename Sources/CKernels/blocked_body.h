@@ -39,19 +39,7 @@ AI double K(blocked_rows_at)(const float *h, int64_t rows, const int64_t H, cons
         for (int64_t r = 0; r < rows; r++) {
             const float *hr = h + r * H;
             float *seg = blk + r * width, *st = stats + r * stride;
-            vf mv = K(splat)(-INFINITY);
-            int64_t i = 0;
-            for (; i + LANES <= width; i += LANES) {
-                vf z = K(narrow_logits)(hr, H, Wb, width, i, LANES, bb);
-                K(vstore)(seg + i, z);
-                mv = K(vmax)(mv, z);
-            }
-            float m = K(hmax)(mv);
-            if (i < width) {
-                vf z = K(narrow_logits)(hr, H, Wb, width, i, width - i, bb);
-                K(store_tail)(seg + i, z, width - i);
-                for (int64_t l = 0; l < width - i; l++) if (z[l] > m) m = z[l];
-            }
+            const float m = K(narrow_logits_span)(hr, H, Wb, width, width, bb, seg);
             const int64_t y = targets[r];
             if (y >= c0 && y < c1) st[2 * nb] = seg[y - c0];
             st[b] = m;

@@ -35,6 +35,25 @@ AI vf K(narrow_logits)(const float *hr, int64_t H, const float *W, int64_t n, in
     return z;
 }
 
+/// dst[0..<n] = h·W[:, 0..<n] (+ bias) for one row (W's rows `ld` floats apart); returns the maximum.
+AI float K(narrow_logits_span)(const float *hr, int64_t H, const float *W, int64_t ld, int64_t n, const float *bias,
+                               float *dst) {
+    vf mv = K(splat)(-INFINITY);
+    int64_t i = 0;
+    for (; i + LANES <= n; i += LANES) {
+        vf z = K(narrow_logits)(hr, H, W, ld, i, LANES, bias);
+        K(vstore)(dst + i, z);
+        mv = K(vmax)(mv, z);
+    }
+    float m = K(hmax)(mv);
+    if (i < n) {
+        vf z = K(narrow_logits)(hr, H, W, ld, i, n - i, bias);
+        K(store_tail)(dst + i, z, n - i);
+        for (int64_t l = 0; l < n - i; l++) if (z[l] > m) m = z[l];
+    }
+    return m;
+}
+
 /// Columns i..<i+rem of one row's pass 3: g = row·c; column_sum += g; dot[j] += g·W[j, :];
 /// dW_acc[j, :] += h_j·g. Inlined with rem = LANES in the main loop (no tail branches there).
 AI void K(narrow_backward)(const float *restrict row, const float *restrict hr, const int64_t H, const float *restrict W, int64_t n, int64_t i,
@@ -63,19 +82,8 @@ AI double K(narrow_rows_at)(const float *h, int64_t rows, const int64_t H, const
     for (int64_t r = 0; r < rows; r++) {
         const float *hr = h + r * H;
         // Pass 1: row = h·W + b and its maximum.
-        vf mv = K(splat)(-INFINITY);
-        int64_t i = 0;
-        for (; i + LANES <= n; i += LANES) {
-            vf z = K(narrow_logits)(hr, H, W, n, i, LANES, bias);
-            K(vstore)(row + i, z);
-            mv = K(vmax)(mv, z);
-        }
-        float m = K(hmax)(mv);
-        if (i < n) {
-            vf z = K(narrow_logits)(hr, H, W, n, i, n - i, bias);
-            K(store_tail)(row + i, z, n - i);
-            for (int64_t l = 0; l < n - i; l++) if (z[l] > m) m = z[l];
-        }
+        const float m = K(narrow_logits_span)(hr, H, W, n, n, bias, row);
+        int64_t i;
         // Pass 2: the exponentials and their sum (the training kernel's own exp pass).
         int64_t y = targets[r];
         float zy = row[y];

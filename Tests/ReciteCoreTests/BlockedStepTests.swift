@@ -102,18 +102,8 @@ import Testing
         for (spec, v, n, wd) in [(ModelSpec(width: 5, context: 1, combine: .sum, bias: true), 16_411, 13, Float(0.01)),
                                  (ModelSpec(width: 3, context: 3, combine: .concat, bias: false), 9_001, 8, 0),
                                  (ModelSpec(width: 16, context: 2, combine: .sum, bias: true), 8_192, 5, 0)] {
-            let a = randomModel(spec: spec, inputs: 97, classes: v, seed: 14), b = a.copy()
-            var opt = OptimizerSpec(); opt.kind = kind; opt.learningRate = kind == .sgd ? 0.5 : 0.01; opt.weightDecay = wd
-            let blocked = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: 4)
-            let sgemm = Trainer(model: b, optimizer: opt, batchSize: n, totalSteps: 4, narrowStep: false)
-            #expect(blocked.path == .blocked && sgemm.path == .sgemm)
-            var worstLoss = 0.0
-            for (ctx, tgt) in TrainerTests.batches(count: 4, size: n, context: spec.context, vocabulary: 97, classes: v, seed: 5) {
-                worstLoss = max(worstLoss, abs(blocked.step(contexts: ctx, targets: tgt, count: n) - sgemm.step(contexts: ctx, targets: tgt, count: n)))
-            }
-            let diff = TrainerTests.maxDifference(a, b)
-            print("blocked vs sgemm step, \(kind) H=\(spec.width * (spec.combine == .concat ? spec.context : 1)) V=\(v) n=\(n): max |Δθ| = \(diff), |Δloss| = \(worstLoss)")
-            #expect(diff < 1e-5 && worstLoss < 1e-5)
+            NarrowStepTests.expectSameUpdateAsSgemm(spec: spec, inputs: 97, classes: v, batch: n, weightDecay: wd, kind: kind,
+                                                    path: .blocked, steps: 4)
         }
     }
 

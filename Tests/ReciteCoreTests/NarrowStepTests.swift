@@ -69,19 +69,26 @@ import Testing
                                  (ModelSpec(width: 2, context: 3, combine: .concat, bias: false), 37, 7, 0.01),
                                  (ModelSpec(width: 5, context: 2, combine: .sum, bias: true), 1025, 9, 0.01),
                                  (ModelSpec(width: 4, context: 1, combine: .sum, bias: true), 203, 64, 0)] {
-            let a = randomModel(spec: spec, inputs: v, classes: v, seed: 12), b = a.copy()
-            var opt = OptimizerSpec(); opt.kind = kind; opt.learningRate = kind == .sgd ? 0.5 : 0.01; opt.weightDecay = wd
-            let narrow = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: 5)
-            let sgemm = Trainer(model: b, optimizer: opt, batchSize: n, totalSteps: 5, narrowStep: false)
-            #expect(narrow.narrow && !sgemm.narrow)
-            var worstLoss = 0.0
-            for (ctx, tgt) in TrainerTests.batches(count: 5, size: n, context: spec.context, vocabulary: v, seed: 3) {
-                worstLoss = max(worstLoss, abs(narrow.step(contexts: ctx, targets: tgt, count: n) - sgemm.step(contexts: ctx, targets: tgt, count: n)))
-            }
-            let diff = TrainerTests.maxDifference(a, b)
-            print("narrow vs sgemm step, \(kind) H=\(spec.width * (spec.combine == .concat ? spec.context : 1)) V=\(v) n=\(n): max |Δθ| = \(diff), |Δloss| = \(worstLoss)")
-            #expect(diff < 1e-5 && worstLoss < 1e-5)
+            Self.expectSameUpdateAsSgemm(spec: spec, inputs: v, classes: v, batch: n, weightDecay: wd, kind: kind, path: .rows)
         }
+    }
+
+    /// Trains a copy of one model on `path` and one on the sgemm step for 5 steps of the same
+    /// batches, and expects the same parameters and losses up to Float rounding (1e-5).
+    static func expectSameUpdateAsSgemm(spec: ModelSpec, inputs: Int, classes: Int, batch n: Int, weightDecay wd: Float,
+                                        kind: OptimizerKind, path: NarrowStep.Path, steps: Int = 5) {
+        let a = randomModel(spec: spec, inputs: inputs, classes: classes, seed: 12), b = a.copy()
+        var opt = OptimizerSpec(); opt.kind = kind; opt.learningRate = kind == .sgd ? 0.5 : 0.01; opt.weightDecay = wd
+        let fast = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: steps)
+        let sgemm = Trainer(model: b, optimizer: opt, batchSize: n, totalSteps: steps, narrowStep: false)
+        #expect(fast.path == path && sgemm.path == .sgemm)
+        var worstLoss = 0.0
+        for (ctx, tgt) in TrainerTests.batches(count: steps, size: n, context: spec.context, vocabulary: inputs, classes: classes, seed: 3) {
+            worstLoss = max(worstLoss, abs(fast.step(contexts: ctx, targets: tgt, count: n) - sgemm.step(contexts: ctx, targets: tgt, count: n)))
+        }
+        let diff = TrainerTests.maxDifference(a, b)
+        print("\(path) vs sgemm step, \(kind) H=\(spec.width * (spec.combine == .concat ? spec.context : 1)) V=\(classes) n=\(n): max |Δθ| = \(diff), |Δloss| = \(worstLoss)")
+        #expect(diff < 1e-5 && worstLoss < 1e-5)
     }
 
     /// One and two threads give the same bits (the rows always run in two chunks, summed in order).
