@@ -30,30 +30,36 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #define K(name) K_CAT(name, SUFFIX)
 
 #define SUFFIX generic
+#define NARROW_PAIR_MAX_WIDTH 3
 #include "kernels_body.h"
 #include "narrow_body.h"
 #include "blocked_body.h"
 #include "tanh_body.h"
 #undef SUFFIX
+#undef NARROW_PAIR_MAX_WIDTH
 
 #if defined(__x86_64__) || defined(__i386__)
 #define CK_X86 1
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define SUFFIX avx2
+#define NARROW_PAIR_MAX_WIDTH 3
 #include "kernels_body.h"
 #include "narrow_body.h"
 #include "blocked_body.h"
 #include "tanh_body.h"
 #undef SUFFIX
+#undef NARROW_PAIR_MAX_WIDTH
 #pragma clang attribute pop
 
 #pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
 #define SUFFIX avx512
+#define NARROW_PAIR_MAX_WIDTH 6
 #include "kernels_body.h"
 #include "narrow_body.h"
 #include "blocked_body.h"
 #include "tanh_body.h"
 #undef SUFFIX
+#undef NARROW_PAIR_MAX_WIDTH
 #pragma clang attribute pop
 #endif
 

@@ -72,6 +72,44 @@ AI void K(narrow_backward)(const float *restrict row, const float *restrict hr, 
     }
 }
 
+/// Pass 3 of two rows at once (rows a and b, in that order) over columns i..<i+rem: per element the
+/// same operations in the same order as `narrow_backward` on row a and then on row b (the column
+/// sum and the accumulator take a's term, then b's; the dot products are per row), so the bits are
+/// those of the one-row loop, with the accumulator and the column sum loaded and stored once for
+/// both rows instead of once per row.
+AI void K(narrow_backward2)(const float *restrict ra, const float *restrict rb, const float *restrict ha,
+                            const float *restrict hb, const int64_t H, const float *restrict W, int64_t n, int64_t i,
+                            int64_t rem, vf ca, vf cb, vf *restrict dota, vf *restrict dotb, float *restrict dW_acc,
+                            float *restrict column_sum) {
+    vf ga = (rem == LANES ? K(vload)(ra + i) : K(load_tail)(ra + i, rem, 0)) * ca;
+    vf gb = (rem == LANES ? K(vload)(rb + i) : K(load_tail)(rb + i, rem, 0)) * cb;
+    if (column_sum) {
+        vf cs = ((rem == LANES ? K(vload)(column_sum + i) : K(load_tail)(column_sum + i, rem, 0)) + ga) + gb;
+        if (rem == LANES) K(vstore)(column_sum + i, cs); else K(store_tail)(column_sum + i, cs, rem);
+    }
+    for (int64_t j = 0; j < H; j++) {
+        float *acc = dW_acc + j * n + i;
+        vf w = rem == LANES ? K(vload)(W + j * n + i) : K(load_tail)(W + j * n + i, rem, 0);
+        dota[j] = ga * w + dota[j];
+        dotb[j] = gb * w + dotb[j];
+        vf a = ha[j] * ga + (rem == LANES ? K(vload)(acc) : K(load_tail)(acc, rem, 0));
+        a = hb[j] * gb + a;
+        if (rem == LANES) K(vstore)(acc, a); else K(store_tail)(acc, a, rem);
+    }
+}
+
+/// Passes 1 and 2 of one row: logits into `row`, exponentials in place, the one-hot subtracted;
+/// returns −log p(y) (in double) and the row's sum in *s.
+AI double K(narrow_forward_row)(const float *hr, int64_t H, const float *W, int64_t n, const float *bias, int64_t y,
+                                float *row, float *s) {
+    const float m = K(narrow_logits_span)(hr, H, W, n, n, bias, row);
+    float zy = row[y];
+    *s = K(exp_shift_sum)(row, m, n, 1);
+    double loss = ((double)m - (double)zy) + log((double)*s);
+    row[y] -= *s;  // the one-hot, before any sum sees the row
+    return loss;
+}
+
 /// The rows at one width H; always inlined into `narrow_rows`' switch, so that each H gets its own
 /// copy with the j loops unrolled and the H dot products in registers (a run-time H kept them on
 /// the stack: 8× slower at H = 8).
@@ -79,22 +117,35 @@ AI double K(narrow_rows_at)(const float *h, int64_t rows, const int64_t H, const
                             const float *bias, const int32_t *targets, float grad_scale, float *row,
                             float *dh, float *dW_acc, float *column_sum) {
     double total = 0;
-    for (int64_t r = 0; r < rows; r++) {
-        const float *hr = h + r * H;
-        // Pass 1: row = h·W + b and its maximum.
-        const float m = K(narrow_logits_span)(hr, H, W, n, n, bias, row);
+    int64_t r = 0;
+    // Two rows at a time where the width leaves registers for both rows' dot products
+    // (NARROW_PAIR_MAX_WIDTH, set per level by kernels.c): the bits are the one-row loop's.
+    for (; H <= NARROW_PAIR_MAX_WIDTH && r + 1 < rows; r += 2) {
+        const float *ha = h + r * H, *hb = ha + H;
+        float *ra = row, *rb = row + n;
+        float sa, sb;
+        total += K(narrow_forward_row)(ha, H, W, n, bias, targets[r], ra, &sa);
+        total += K(narrow_forward_row)(hb, H, W, n, bias, targets[r + 1], rb, &sb);
+        vf ca = K(splat)(grad_scale / sa), cb = K(splat)(grad_scale / sb);
+        vf dota[CK_NARROW_MAX_WIDTH], dotb[CK_NARROW_MAX_WIDTH];
+        for (int64_t j = 0; j < H; j++) dota[j] = dotb[j] = K(splat)(0);
         int64_t i;
-        // Pass 2: the exponentials and their sum (the training kernel's own exp pass).
-        int64_t y = targets[r];
-        float zy = row[y];
-        float s = K(exp_shift_sum)(row, m, n, 1);
-        total += ((double)m - (double)zy) + log((double)s);
-        row[y] -= s;  // the one-hot, before any sum sees the row
+        for (i = 0; i + LANES <= n; i += LANES)
+            K(narrow_backward2)(ra, rb, ha, hb, H, W, n, i, LANES, ca, cb, dota, dotb, dW_acc, column_sum);
+        if (i < n) K(narrow_backward2)(ra, rb, ha, hb, H, W, n, i, n - i, ca, cb, dota, dotb, dW_acc, column_sum);
+        for (int64_t j = 0; j < H; j++) { dh[r * H + j] = K(hsum)(dota[j]); dh[(r + 1) * H + j] = K(hsum)(dotb[j]); }
+    }
+    for (; r < rows; r++) {
+        const float *hr = h + r * H;
+        // Passes 1 and 2: row = h·W + b, its maximum, the exponentials and their sum.
+        float s;
+        total += K(narrow_forward_row)(hr, H, W, n, bias, targets[r], row, &s);
         // Pass 3: g = row·(grad_scale / s); Σ g into the bias gradient; dh_j = Σ_v g_v·W[j, v];
         // dW_acc[j, :] += h_j·g.
         vf c = K(splat)(grad_scale / s);
         vf dot[CK_NARROW_MAX_WIDTH];
         for (int64_t j = 0; j < H; j++) dot[j] = K(splat)(0);
+        int64_t i;
         for (i = 0; i + LANES <= n; i += LANES)
             K(narrow_backward)(row, hr, H, W, n, i, LANES, c, dot, dW_acc, column_sum);
         if (i < n) K(narrow_backward)(row, hr, H, W, n, i, n - i, c, dot, dW_acc, column_sum);

@@ -61,7 +61,8 @@ public enum NarrowStep {
 
     /// One chunk of rows: for each row, logits = h·W (+ bias), the fused softmax cross-entropy with
     /// g = (softmax − onehot)·gradScale, then `columnSum += g` (when given), `dh[r] = g·Wᵀ` and
-    /// `accumulator += hᵀg` (`H × V`; the caller zeroes it). `row` is `V` floats of scratch.
+    /// `accumulator += hᵀg` (`H × V`; the caller zeroes it). `row` is `min(rows, 2) × V` floats of
+    /// scratch (pairs of rows go through together, with the bits of one row at a time).
     /// Returns Σ −log p(target) in Double, in row order.
     @inline(__always)
     static func rows(

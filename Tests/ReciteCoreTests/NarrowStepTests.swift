@@ -33,7 +33,7 @@ import Testing
             let bias = withBias ? uniformFloats(V, scale: 1, rng: &rng) : nil
             let targets = (0..<rows).map { _ in Int32(rng.nextInt(V)) }
             let scale: Float = 1 / Float(rows)
-            var row = [Float](repeating: .nan, count: V), dh = [Float](repeating: .nan, count: rows * H)
+            var row = [Float](repeating: .nan, count: 2 * V), dh = [Float](repeating: .nan, count: rows * H)
             var acc = [Float](repeating: 0, count: H * V), sum = [Float](repeating: 0, count: V)
             let biasBuffer = bias ?? [0]
             let loss = biasBuffer.withUnsafeBufferPointer { bp in
@@ -49,6 +49,33 @@ import Testing
                      sum: withBias ? worst(sum, ref.sum) : 0)
             print("narrow rows \(level) H=\(H) V=\(V) rows=\(rows): loss \(e.loss), dh \(e.dh), hᵀg \(e.hg), Σg \(e.sum)")
             #expect(e.loss < 1e-5 && e.dh < 1e-5 && e.hg < 1e-5 && e.sum < 1e-6)
+        }
+    }
+
+    /// Pairs of rows (the kernel takes two at a time where the width allows) give the bits of one
+    /// row per call: the same losses, dh, accumulator and column sum, bit for bit, at every level.
+    @Test(arguments: Softmax.KernelLevel.allCases.filter(\.isSupported))
+    func pairedRowsMatchOneRowAtATimeBitForBit(level: Softmax.KernelLevel) {
+        var rng = Xoshiro256(seed: 42)
+        for (H, V, rows) in [(1, 1025, 5), (2, 203, 6), (3, 17, 7), (6, 1025, 4), (4, 40, 3)] {
+            let h = uniformFloats(rows * H, scale: 2, rng: &rng), W = uniformFloats(H * V, scale: 1.5, rng: &rng)
+            let bias = uniformFloats(V, scale: 1, rng: &rng), targets = (0..<rows).map { _ in Int32(rng.nextInt(V)) }
+            var row = [Float](repeating: 0, count: 2 * V)
+            var dhAll = [Float](repeating: 0, count: rows * H), accAll = [Float](repeating: 0, count: H * V)
+            var sumAll = [Float](repeating: 0, count: V)
+            let lossAll = NarrowStep.rows(hidden: h, rows: rows, width: H, output: W, classes: V, bias: bias, targets: targets,
+                                          gradScale: 0.25, row: &row, hiddenGradient: &dhAll, accumulator: &accAll,
+                                          columnSum: &sumAll, level: level)
+            var dhOne = [Float](repeating: 0, count: rows * H), accOne = [Float](repeating: 0, count: H * V)
+            var sumOne = [Float](repeating: 0, count: V), lossOne = 0.0
+            for r in 0..<rows {
+                var dhr = [Float](repeating: 0, count: H)
+                lossOne += NarrowStep.rows(hidden: Array(h[(r * H)..<((r + 1) * H)]), rows: 1, width: H, output: W, classes: V,
+                                           bias: bias, targets: [targets[r]], gradScale: 0.25, row: &row, hiddenGradient: &dhr,
+                                           accumulator: &accOne, columnSum: &sumOne, level: level)
+                for j in 0..<H { dhOne[r * H + j] = dhr[j] }
+            }
+            #expect(lossAll == lossOne && dhAll == dhOne && accAll == accOne && sumAll == sumOne, "H=\(H) V=\(V) rows=\(rows)")
         }
     }
 

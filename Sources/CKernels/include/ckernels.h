@@ -75,7 +75,8 @@ void ck_adamw(int level, float *w, const float *g, float *m, float *v, int64_t n
 /// Rows of one chunk of the narrow-width training step, one row at a time: logits = h·W (+ bias),
 /// softmax cross-entropy, g = (softmax − onehot)·grad_scale, and without storing g:
 /// column_sum += g (if not NULL), dh[r] = g·Wᵀ, dW_acc += hᵀg (dW_acc is H × n, accumulated: the
-/// caller zeroes it). h is rows × H, W is H × n row-major, row is n floats of scratch. Returns the
+/// caller zeroes it). h is rows × H, W is H × n row-major, row is min(rows, 2)·n floats of scratch
+/// (two rows are made and consumed together where H allows; same bits as one at a time). Returns the
 /// summed −log p(target) in double, in row order; NaN when H is outside 1…CK_NARROW_MAX_WIDTH.
 /// `level` < 0 (or unsupported) runs the best level.
 double ck_narrow_rows(int level, const float *h, int64_t rows, int64_t H, const float *W, int64_t n, const float *bias,
