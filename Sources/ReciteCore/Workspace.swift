@@ -23,6 +23,9 @@ public final class Workspace: @unchecked Sendable {
     /// `chunks × H × V_out` partial output gradients `hᵀg` of the narrow-width step (`NarrowStep`),
     /// one per chunk; empty when the shape's step is the sgemm one.
     public let narrowAccumulators: FloatBuffer
+    /// `capacity × H` scratch for dhᵀ on the sgemm step at H ≥ `Trainer.transposedBackwardWidth`;
+    /// empty otherwise.
+    public let transposedHiddenGradient: FloatBuffer
     /// Per-row block statistics of the column-blocked step (`NarrowStep.blockedRows`); empty on
     /// the other paths.
     public let blockedStats: FloatBuffer
@@ -45,6 +48,7 @@ public final class Workspace: @unchecked Sendable {
         chunkLosses.initialize(repeating: 0, count: chunks)
         let H = model.hiddenSize, V = model.outputClasses, path = path ?? NarrowStep.path(width: H, classes: V)
         narrowAccumulators = FloatBuffer(count: path == .sgemm ? 0 : chunks * H * V)
+        transposedHiddenGradient = FloatBuffer(count: path == .sgemm && H >= Trainer.transposedBackwardWidth ? capacity * H : 0)
         blockedStats = FloatBuffer(count: path == .blocked ? NarrowStep.blockedStatsCount(rows: capacity, width: H, classes: V) : 0)
     }
 

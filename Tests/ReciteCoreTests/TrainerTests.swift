@@ -50,6 +50,29 @@ import Testing
 /// The serial batch softmax (the reference for the trainer's row stage) in any number of chunks:
 /// the same g, column sums against a Double sum.
 @Suite struct ChunkedSoftmaxTests {
+    /// At H ≥ `Trainer.transposedBackwardWidth` the step takes dh as (W·gᵀ)ᵀ: one SGD step (fused,
+    /// on 1 and 2 threads) against the reference backward and a plain update, at widths on both sides
+    /// of the switch.
+    @Test(arguments: [64, 128, 131])
+    func wideStepMatchesTheReferenceBackward(width: Int) {
+        let spec = ModelSpec(width: width, context: 2, combine: .sum, bias: true)
+        let (v, n, lr) = (301, 9, Float(0.5))
+        let data = TrainerTests.batches(count: 1, size: n, context: 2, vocabulary: v, seed: 8)[0]
+        let reference = randomModel(spec: spec, inputs: v, classes: v, seed: 9)
+        let ws = Workspace(model: reference, capacity: n), grads = Gradients(model: reference, capacity: n)
+        _ = reference.lossAndGradients(contexts: data.0, targets: data.1, count: n, workspace: ws, gradients: grads)
+        for (p, g) in zip(reference.parameters, grads.buffers) { for i in 0..<p.count { p[i] -= lr * g[i] } }
+        for threads in [1, 2] {
+            let m = randomModel(spec: spec, inputs: v, classes: v, seed: 9)
+            var opt = OptimizerSpec(); opt.kind = .sgd; opt.learningRate = lr
+            let t = Trainer(model: m, optimizer: opt, batchSize: n, totalSteps: 1, threads: threads)
+            _ = t.step(contexts: data.0, targets: data.1, count: n)
+            let diff = TrainerTests.maxDifference(m, reference)
+            print("H=\(width) threads=\(threads): max |Δθ| against the reference = \(diff)")
+            #expect(diff < 1e-6)
+        }
+    }
+
     @Test(arguments: [1, 2, 3, 7])
     func chunksGiveTheSameGradient(chunks: Int) {
         var rng = Xoshiro256(seed: 31)
