@@ -31,7 +31,7 @@ import Testing
         let mc = mcClaims(Self.curves(Self.publishedMC))
         let ex = exactClaims(Self.curves(Self.publishedExact))
         for c in mc + ex { print("\(c.id): \(c.measured) [\(c.passed ? "PASS" : "FAIL")]") }
-        #expect(mc.count == 4 && ex.count == 4)
+        #expect(mc.count == 5 && ex.count == 5)
         #expect(Self.failed(mc).isEmpty && Self.failed(ex).isEmpty)
     }
 
@@ -46,7 +46,8 @@ import Testing
         // 1 Rec learns: not flat at chance.
         #expect(Self.failed(mcClaims(Self.curves { r, t in r == 1 ? 0.25 + 0.03 * t : Self.publishedMC(r, t) })).contains("recurrence-mc.flat-chance"))
         // Order reversed at the top: 64 ends 5 points below 32.
-        #expect(Self.failed(mcClaims(Self.curves { r, t in Self.publishedMC(r, t) - (r == 64 && t == 8 ? 0.05 : 0) })) == ["recurrence-mc.order-end", "recurrence-mc.saturation"])
+        #expect(Self.failed(mcClaims(Self.curves { r, t in Self.publishedMC(r, t) - (r == 64 && t == 8 ? 0.05 : 0) })) == ["recurrence-mc.order-end", "recurrence-mc.saturation",
+                                                                                                                   "recurrence-mc.16-below-32-64-at-end"])
         // No saturation: 64 keeps climbing 8 points above 32.
         #expect(Self.failed(mcClaims(Self.curves { r, t in Self.publishedMC(r, t) + (r == 64 ? 0.08 : 0) })).contains("recurrence-mc.saturation"))
         // Gap shrinking: every r > 1 starts high and stays.
@@ -54,6 +55,9 @@ import Testing
         #expect(Self.failed(exactClaims(Self.curves { r, _ in Self.publishedExact(r, 8) })) == ["recurrence-exact.gap-widens"])
         // Exact: 1 Rec above zero.
         #expect(Self.failed(exactClaims(Self.curves { r, t in r == 1 ? 0.03 : Self.publishedExact(r, t) })).contains("recurrence-exact.flat-zero"))
+        // Saturation before r̄: 16 Rec ends level with 32 and 64 (the measured depth-2 shape).
+        #expect(Self.failed(mcClaims(Self.curves { r, t in Self.publishedMC(r == 16 ? 32 : r, t) })) == ["recurrence-mc.16-below-32-64-at-end"])
+        #expect(Self.failed(exactClaims(Self.curves { r, t in Self.publishedExact(r == 16 ? 32 : r, t) })) == ["recurrence-exact.16-below-32-64-at-end"])
         // Missing a series.
         #expect(Self.failed(mcClaims(Array(Self.curves(Self.publishedMC).dropLast()))) == ["recurrence-mc.series"])
     }
