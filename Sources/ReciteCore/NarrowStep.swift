@@ -26,7 +26,7 @@ public enum NarrowStep {
         /// The row kernel: each row of logits made and consumed in cache (H ≤ `maxWidth`).
         case rows
         /// The column-blocked kernel: every row of a chunk swept one block of columns at a time
-        /// (V ≥ `blockedMinClasses`, H ≤ `blockedMaxWidth`).
+        /// (V ≥ `blockedMinClasses`, H·V ≥ `blockedMinOutputs`, H ≤ `blockedMaxWidth`).
         case blocked
     }
 

@@ -105,8 +105,9 @@ public final class Trainer: @unchecked Sendable {
                 dh: ws.hiddenGradient.base, sums: ws.columnSums.base, losses: ws.chunkLosses,
                 dW: gradients.output.base, db: gradients.bias.base,
                 accumulators: narrow ? ws.narrowAccumulators.base : nil,
-                dhT: path == .sgemm && m.hiddenSize >= Self.transposedBackwardWidth ? ws.transposedHiddenGradient.base : nil,
-                blockedStats: path == .blocked ? ws.blockedStats.base : nil, barrier: cell, times: stageTimes)
+                // the workspace sized these for this trainer's path (empty where the path has no use for them)
+                dhT: ws.transposedHiddenGradient.count > 0 ? ws.transposedHiddenGradient.base : nil,
+                blockedStats: ws.blockedStats.count > 0 ? ws.blockedStats.base : nil, barrier: cell, times: stageTimes)
             withUnsafePointer(to: stages) { sp in
                 HelperThreads.shared.run(parts: threads, UnsafeRawPointer(sp)) { $0.assumingMemoryBound(to: Stages.self).pointee.run(part: $1) }
             }
