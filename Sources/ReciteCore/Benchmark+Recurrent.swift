@@ -78,6 +78,8 @@ extension Benchmark {
 
     /// Seconds per application of the block `s ← tanh(s·A + u)` at (B, D), by part, each timed on
     /// its own (best of `repeats` rounds of about 20 ms): the product, the injection add, and φ = tanh.
+    /// The residual mix `s + α·(a − s)` of a block with α < 1 (one pass over the state) is not a
+    /// part here; the whole-step timings above include it.
     public static func blockApplicationParts(batch b: Int, state dd: Int, repeats: Int = 5,
                                              cpuTime: Bool = false) -> (product: Double, add: Double, activation: Double) {
         BLAS.useOneThread()

@@ -5,10 +5,11 @@
 //   db    = Σ_rows g                          (V)
 //   ds_r  = g · Wᵀ                            (n × D)   sgemm NT
 //   for t = r … r−m+1:
-//     dz_t    = ds_t ⊙ φ'(z_t)                (n × D)   tanh: 1 − s_t², identity: 1
+//     dz_t    = α · ds_t ⊙ φ'(z_t)            (n × D)   tanh: 1 − a_t², identity: 1
 //     dA     += s_{t−1}ᵀ · dz_t               (D × D)   sgemm TN, β = 1
 //     du     += dz_t                          (n × D)   the injection enters every iteration
-//     ds_{t−1} = dz_t · Aᵀ                    (n × D)   sgemm NT (not needed for t = r−m+1)
+//     ds_{t−1} = dz_t · Aᵀ + (1 − α) ds_t     (n × D)   sgemm NT (not needed for t = r−m+1)
+//   With α = 1 (a_t = s_t) dz overwrites ds in place, as before α existed (same bits).
 //   dU    = eᵀ · du                           (H × D)   sgemm TN
 //   dc    = Σ_rows du                         (D)
 //   de    = du · Uᵀ                           (n × H)   sgemm NT
@@ -42,14 +43,33 @@ extension RecurrentDepthModel {
         let du = ws.injectedGradient.base, total = n * dd
         du.update(repeating: 0, count: total)
         dA.update(repeating: 0, count: dd * dd)
+        let alpha = block.updateFraction
         for j in stride(from: m, through: 1, by: -1) {
-            let s = slot(j)
-            if block.activation == .tanh { for i in 0..<total { ds[i] *= 1 - s[i] * s[i] } }  // ds becomes dz
-            BLAS.sgemm(.transposed, .none, m: dd, n: dd, k: n, a: slot(j - 1), b: ds, beta: 1, c: dA)
-            Vector.add(total, ds, du)
-            if j > 1 {
-                BLAS.sgemm(.none, .transposed, m: n, n: dd, k: dd, a: ds, b: recurrent.base, c: dsNext)
-                swap(&ds, &dsNext)
+            if alpha == 1 {
+                let s = slot(j)
+                if block.activation == .tanh { for i in 0..<total { ds[i] *= 1 - s[i] * s[i] } }  // ds becomes dz
+                BLAS.sgemm(.transposed, .none, m: dd, n: dd, k: n, a: slot(j - 1), b: ds, beta: 1, c: dA)
+                Vector.add(total, ds, du)
+                if j > 1 {
+                    BLAS.sgemm(.none, .transposed, m: n, n: dd, k: dd, a: ds, b: recurrent.base, c: dsNext)
+                    swap(&ds, &dsNext)
+                }
+            } else {
+                let a = ws.activations.base + j * slotStride, dz = ws.blockGradient.base
+                if block.activation == .tanh {
+                    for i in 0..<total { dz[i] = alpha * ds[i] * (1 - a[i] * a[i]) }
+                } else {
+                    for i in 0..<total { dz[i] = alpha * ds[i] }
+                }
+                BLAS.sgemm(.transposed, .none, m: dd, n: dd, k: n, a: slot(j - 1), b: dz, beta: 1, c: dA)
+                Vector.add(total, dz, du)
+                if j > 1 {
+                    // ds_{t−1} = dz·Aᵀ + (1 − α)·ds_t: the product first, then the carried part.
+                    BLAS.sgemm(.none, .transposed, m: n, n: dd, k: dd, a: dz, b: recurrent.base, c: dsNext)
+                    let keep = 1 - alpha
+                    for i in 0..<total { dsNext[i] += keep * ds[i] }
+                    swap(&ds, &dsNext)
+                }
             }
         }
 

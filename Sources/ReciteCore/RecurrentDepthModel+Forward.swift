@@ -22,18 +22,24 @@ extension RecurrentDepthModel {
         }
     }
 
-    /// One application of the block: `next (n × D) = φ(prev (n × D) · A (D × D) + u (n × D))`.
+    /// One application of the block: `a (n × D) = φ(prev (n × D) · A (D × D) + u (n × D))`, then
+    /// `next = prev + α·(a − prev)`. With α = 1, `a` is written straight into `next` (same bits as
+    /// before α existed) and `activation` is unused; below 1, `activation` receives `a` (the
+    /// backward needs it for φ′) and must not alias `prev` or `next`.
     @inline(__always)
-    func apply(_ prev: UnsafePointer<Float>, into next: UnsafeMutablePointer<Float>, injected u: UnsafePointer<Float>, count n: Int) {
-        let dd = stateWidth
-        BLAS.sgemm(.none, .none, m: n, n: dd, k: dd, a: prev, b: recurrent.base, c: next)
-        let total = n * dd
-        Vector.add(total, u, next)
-        if block.activation == .tanh { RecurrentDepthModel.tanhInPlace(next, total) }
+    func apply(_ prev: UnsafePointer<Float>, into next: UnsafeMutablePointer<Float>, injected u: UnsafePointer<Float>,
+               count n: Int, activation: UnsafeMutablePointer<Float>) {
+        let dd = stateWidth, total = n * dd, alpha = block.updateFraction
+        let a = alpha == 1 ? next : activation
+        BLAS.sgemm(.none, .none, m: n, n: dd, k: dd, a: prev, b: recurrent.base, c: a)
+        Vector.add(total, u, a)
+        if block.activation == .tanh { RecurrentDepthModel.tanhInPlace(a, total) }
+        if alpha != 1 { for i in 0..<total { next[i] = prev[i] + alpha * (a[i] - prev[i]) } }
     }
 
     /// Runs prelude and block: returns `s_r` (`n × D`, in state slot `m = min(k_bp, r)`). Slot 0 then
-    /// holds `s_{r−m}`, the state the gradient stops at. The initial state `s₀` is drawn from `rng`
+    /// holds `s_{r−m}`, the state the gradient stops at; with α < 1, activation slot j holds the
+    /// `a` of the iteration that made state slot j (j = 1 … m). The initial state `s₀` is drawn from `rng`
     /// unless `start` gives `s_{r−m}` itself (the finite-difference tests freeze it this way).
     @discardableResult
     public func runBlock(contexts: UnsafePointer<Int32>, count n: Int, recurrences r: Int, rng: inout Xoshiro256,
@@ -47,16 +53,19 @@ extension RecurrentDepthModel {
         for i in 0..<n { Vector.add(dd, stateBias.base, ws.injected.base + i * dd) }
         let slotStride = ws.capacity * dd
         func slot(_ j: Int) -> UnsafeMutablePointer<Float> { ws.states.base + j * slotStride }
+        func activationSlot(_ j: Int) -> UnsafeMutablePointer<Float> { ws.activations.base + j * slotStride }
         if let start {
             slot(0).update(from: start, count: n * dd)
         } else {
             let scale = block.initialStateScale, s0 = slot(0)
             for i in 0..<(n * dd) { s0[i] = scale == 0 ? 0 : Float(rng.nextGaussian()) * scale }
             // The r − m iterations without gradient, alternating between slots 0 and 1.
-            for t in 0..<(r - m) { apply(slot(t % 2), into: slot((t + 1) % 2), injected: ws.injected.base, count: n) }
+            for t in 0..<(r - m) {
+                apply(slot(t % 2), into: slot((t + 1) % 2), injected: ws.injected.base, count: n, activation: activationSlot(0))
+            }
             if (r - m) % 2 == 1 { slot(0).update(from: slot(1), count: n * dd) }
         }
-        for j in 1...m { apply(slot(j - 1), into: slot(j), injected: ws.injected.base, count: n) }
+        for j in 1...m { apply(slot(j - 1), into: slot(j), injected: ws.injected.base, count: n, activation: activationSlot(j)) }
         return slot(m)
     }
 

@@ -6,7 +6,8 @@
 //   e   = gather(E, x)            (n × H)     prelude, as LogBilinearModel
 //   u   = e·U + c                 (n × D)     input injection, computed once, added every step
 //   s₀  ~ N(0, σ₀²)               (n × D)     random initial state
-//   s_t = φ(s_{t−1}·A + u)        (n × D)     t = 1 … r, the same A, U, c every step
+//   a_t = φ(s_{t−1}·A + u)        (n × D)     t = 1 … r, the same A, U, c every step
+//   s_t = s_{t−1} + α(a_t − s_{t−1})          α = update_fraction; α = 1: s_t = a_t
 //   ℓ   = s_r·W + b               (n × V)     coda, then softmax
 //
 // Shapes (B = batch, k = context, d = width, H = d or k·d, D = state width, V = vocabulary):
@@ -108,8 +109,14 @@ public final class RecurrentWorkspace: @unchecked Sendable {
     public let states: FloatBuffer
     /// `capacity × V_out` logits; after the loss, the logits' gradient `g`.
     public let logits: FloatBuffer
+    /// `(k_bp + 1) × capacity × D` block outputs `a_t` when α < 1 (slot j: the `a` that made state
+    /// slot j; slot 0 is scratch for the iterations without gradient); empty when α = 1.
+    public let activations: FloatBuffer
     /// Two `capacity × D` buffers for the state gradient (ping-pong), and one for `du`.
     public let stateGradient: FloatBuffer, stateGradientNext: FloatBuffer, injectedGradient: FloatBuffer
+    /// `capacity × D` pre-activation gradient `dz` when α < 1 (empty when α = 1: then `dz`
+    /// overwrites the state gradient in place).
+    public let blockGradient: FloatBuffer
     /// `capacity × H` gradient with respect to `e`.
     public let hiddenGradient: FloatBuffer
     /// `capacity` per-example losses of the last batch.
@@ -127,6 +134,9 @@ public final class RecurrentWorkspace: @unchecked Sendable {
         hidden = FloatBuffer(count: capacity * model.hiddenSize)
         injected = FloatBuffer(count: capacity * dd)
         states = FloatBuffer(count: slots * capacity * dd)
+        let damped = model.block.updateFraction != 1
+        activations = FloatBuffer(count: damped ? slots * capacity * dd : 0)
+        blockGradient = FloatBuffer(count: damped ? capacity * dd : 0)
         logits = FloatBuffer(count: capacity * model.outputClasses)
         stateGradient = FloatBuffer(count: capacity * dd)
         stateGradientNext = FloatBuffer(count: capacity * dd)

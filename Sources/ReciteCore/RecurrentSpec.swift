@@ -5,7 +5,7 @@
 // training `r` is drawn per step (see `RecurrenceSampler`); at test time `r` is chosen
 // (`evals.recurrences`). Absent from a file (nil), the model is the plain log-bilinear one.
 
-/// The nonlinearity φ of the recurrent block `s ← φ(s·A + e·U + c)`.
+/// The nonlinearity φ of the recurrent block `s ← s + α·(φ(s·A + e·U + c) − s)`.
 public enum RecurrentActivation: String, Codable, Hashable, Sendable, CaseIterable {
     /// `tanh`: bounded states, so many iterations cannot blow up.
     case tanh
@@ -35,14 +35,20 @@ public struct RecurrentSpec: Codable, Hashable, Sendable {
     public var injectionInitScale: Float = 1
     /// φ: `tanh` or `identity`. Default `tanh`.
     public var activation: RecurrentActivation = .tanh
+    /// `α`, the fraction of the way each application moves the state toward the block's output:
+    /// `s ← s + α·(φ(s·A + u) − s)` (number in (0, 1]). Default 1: the state is replaced. Below 1
+    /// the block is a residual step whose progress per application is bounded (at most 2α per
+    /// coordinate, and a random start fades like (1 − α)^r), as each application of the published
+    /// model's residual, normalised block moves its state a little (docs/calibration.md, probe 26).
+    public var updateFraction: Float = 1
 
     public init(stateWidth: Int = 64, meanRecurrence: Double = 32, recurrenceSigma: Double = 0.5, backpropDepth: Int = 8,
                 initialStateScale: Float = 1, recurrentInitScale: Float = 0.5, injectionInitScale: Float = 1,
-                activation: RecurrentActivation = .tanh) {
+                activation: RecurrentActivation = .tanh, updateFraction: Float = 1) {
         self.stateWidth = stateWidth; self.meanRecurrence = meanRecurrence; self.recurrenceSigma = recurrenceSigma
         self.backpropDepth = backpropDepth; self.initialStateScale = initialStateScale
         self.recurrentInitScale = recurrentInitScale; self.injectionInitScale = injectionInitScale
-        self.activation = activation
+        self.activation = activation; self.updateFraction = updateFraction
     }
 
     public init(from decoder: Decoder) throws {
@@ -55,6 +61,24 @@ public struct RecurrentSpec: Codable, Hashable, Sendable {
         recurrentInitScale = try c.decodeIfPresent(Float.self, forKey: .recurrentInitScale) ?? d.recurrentInitScale
         injectionInitScale = try c.decodeIfPresent(Float.self, forKey: .injectionInitScale) ?? d.injectionInitScale
         activation = try c.decodeIfPresent(RecurrentActivation.self, forKey: .activation) ?? d.activation
+        updateFraction = try c.decodeIfPresent(Float.self, forKey: .updateFraction) ?? d.updateFraction
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case stateWidth, meanRecurrence, recurrenceSigma, backpropDepth, initialStateScale, recurrentInitScale
+        case injectionInitScale, activation, updateFraction
+    }
+
+    /// Every field, except `update_fraction` at its default 1, so that the run keys of files
+    /// written before the field existed stay the same (their runs resume instead of rerunning).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(stateWidth, forKey: .stateWidth); try c.encode(meanRecurrence, forKey: .meanRecurrence)
+        try c.encode(recurrenceSigma, forKey: .recurrenceSigma); try c.encode(backpropDepth, forKey: .backpropDepth)
+        try c.encode(initialStateScale, forKey: .initialStateScale)
+        try c.encode(recurrentInitScale, forKey: .recurrentInitScale)
+        try c.encode(injectionInitScale, forKey: .injectionInitScale); try c.encode(activation, forKey: .activation)
+        if updateFraction != 1 { try c.encode(updateFraction, forKey: .updateFraction) }
     }
 
     /// The first field outside its valid range, as (field, expected, found); nil when all are valid.
@@ -71,6 +95,9 @@ public struct RecurrentSpec: Codable, Hashable, Sendable {
         for (name, x) in [("initial_state_scale", initialStateScale), ("recurrent_init_scale", recurrentInitScale),
                           ("injection_init_scale", injectionInitScale)] where !(x.isFinite && x >= 0) {
             return (name, "a finite number ≥ 0", "\(x)")
+        }
+        if !(updateFraction.isFinite && updateFraction > 0 && updateFraction <= 1) {
+            return ("update_fraction", "a number in (0, 1]", "\(updateFraction)")
         }
         return nil
     }
@@ -126,6 +153,7 @@ extension RecurrentSpec {
         .number("recurrent_init_scale", 0...100),
         .number("injection_init_scale", 0...100),
         .choice("activation", RecurrentActivation.self),
+        .positive("update_fraction", upTo: 1),
     ]
 }
 

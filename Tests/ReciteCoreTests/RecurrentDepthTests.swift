@@ -16,8 +16,9 @@ import Glibc
 
     struct Case: CustomTestStringConvertible, Sendable {
         var recurrences: Int, backpropDepth: Int, combine: ContextCombine, activation: RecurrentActivation
+        var updateFraction: Float = 1
         var truncated: Bool { backpropDepth < recurrences }
-        var testDescription: String { "r=\(recurrences) k_bp=\(backpropDepth) \(combine) \(activation)" }
+        var testDescription: String { "r=\(recurrences) k_bp=\(backpropDepth) \(combine) \(activation) α=\(updateFraction)" }
     }
 
     static let cases: [Case] = [
@@ -27,11 +28,17 @@ import Glibc
         Case(recurrences: 8, backpropDepth: 8, combine: .concat, activation: .tanh),
         Case(recurrences: 8, backpropDepth: 3, combine: .concat, activation: .tanh),
         Case(recurrences: 3, backpropDepth: 8, combine: .sum, activation: .identity),
+        // The residual step (α < 1): the carried part (1 − α)·ds and α in dz.
+        Case(recurrences: 1, backpropDepth: 8, combine: .sum, activation: .tanh, updateFraction: 0.3),
+        Case(recurrences: 8, backpropDepth: 8, combine: .concat, activation: .tanh, updateFraction: 0.25),
+        Case(recurrences: 8, backpropDepth: 3, combine: .concat, activation: .tanh, updateFraction: 0.125),
+        Case(recurrences: 3, backpropDepth: 8, combine: .sum, activation: .identity, updateFraction: 0.5),
     ]
 
     static func model(_ c: Case, seed: UInt64 = 5) -> RecurrentDepthModel {
         let block = RecurrentSpec(stateWidth: 5, backpropDepth: c.backpropDepth, initialStateScale: 0.7,
-                                  recurrentInitScale: 1.2, injectionInitScale: 1.5, activation: c.activation)
+                                  recurrentInitScale: 1.2, injectionInitScale: 1.5, activation: c.activation,
+                                  updateFraction: c.updateFraction)
         let spec = ModelSpec(width: 3, context: 2, combine: c.combine, bias: true, outputInitScale: 1, recurrent: block)
         var rng = Xoshiro256(seed: seed)
         let m = RecurrentDepthModel(spec: spec, inputVocabulary: 7, outputClasses: 9, rng: &rng)

@@ -40,7 +40,9 @@ struct RecurrentReference {
             for _ in 0..<steps {
                 var z = inj
                 for col in 0..<dd { for r in 0..<dd { z[col] += s[r] * a[r * dd + col] } }
-                s = block.activation == .tanh ? z.map { Foundation_tanh($0) } : z
+                let a = block.activation == .tanh ? z.map { Foundation_tanh($0) } : z
+                let alpha = Double(block.updateFraction)
+                s = alpha == 1 ? a : (0..<dd).map { s[$0] + alpha * (a[$0] - s[$0]) }
             }
             let logits = (0..<classes).map { v -> Double in
                 var z = b.isEmpty ? 0 : b[v]

@@ -67,6 +67,11 @@ let tinyChaseYAML = """
         #expect(err(["pointer_chase.roots=2"]).contains("pointer_chase.roots"))
         #expect(err(["model.recurrent.activation=relu"]).contains("one of tanh, identity"))
         #expect(err(["model.recurrent.widht=3"]).contains("unknown field"))
+        for bad in ["0", "1.5", "-0.2"] {
+            let e = err(["model.recurrent.update_fraction=\(bad)"])
+            #expect(e.contains("model.recurrent.update_fraction") && e.contains(bad), "\(e)")
+        }
+        #expect(err(["model.recurrent.update_fraction=0.25"]) == "")
         let starts = err(["pointer_chase.starts=shallow"])
         #expect(starts.contains("pointer_chase.starts") && starts.contains("one of all, deepest") && starts.contains("shallow"), "\(starts)")
         #expect(err(["pointer_chase.starts=deepest"]) == "")
@@ -107,6 +112,22 @@ extension RecurrentRunTests {
         let out = try RunExecutor.execute(run)
         #expect(out.rows.allSatisfy { $0.world == "pointer-chase-R4-L2-deepest" && $0.value.isFinite })
         #expect(run.key != (try loadRuns(tinyChaseYAML, overrides: ["training.checkpoints=1", "evals.recurrences=[2]"])[0].key))
+    }
+}
+
+extension RecurrentRunTests {
+    /// `update_fraction` at its default 1 leaves a run's key as it was before the field existed
+    /// (earlier results resume); any other value is another run, and trains to other rows.
+    @Test func updateFractionKeysAndRows() throws {
+        singleThreadedBLAS()
+        let plain = try loadRuns(tinyChaseYAML)[0], explicit = try loadRuns(tinyChaseYAML, overrides: ["model.recurrent.update_fraction=1"])[0]
+        let damped = try loadRuns(tinyChaseYAML, overrides: ["model.recurrent.update_fraction=0.25"])[0]
+        #expect(plain.key == explicit.key)
+        #expect(plain.key != damped.key)
+        let a = try RunExecutor.execute(plain), b = try RunExecutor.execute(damped)
+        #expect(a.rows.count == b.rows.count)
+        #expect(a.rows.map(\.value) != b.rows.map(\.value))
+        #expect(b.rows.allSatisfy { $0.status == .ok && $0.value.isFinite })
     }
 }
 
