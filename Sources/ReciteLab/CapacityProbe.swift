@@ -1,5 +1,6 @@
-// What a trained model knows about the facts it was shown: the log-probability of each covered
-// fact's true value, restricted to the value set. `KnowledgeCapacity` (ReciteAnalysis) turns these
+// What a trained model knows about the facts (or programs) it was shown: the log-probability of
+// each covered fact's true value, restricted to the value set (of each covered program's body
+// tokens, teacher-forced, restricted to the body alphabet). `KnowledgeCapacity` (ReciteAnalysis) turns these
 // into bits stored (Allen-Zhu & Li 2024). The probe trains exactly the run an experiment describes
 // (same world, corpus, model, optimizer and seed as `RunExecutor`), so its numbers belong to the
 // figure's own runs.
@@ -23,6 +24,24 @@ public enum CapacityProbe {
         public var exposures: Int
     }
 
+    /// One trained run's knowledge of its covered programs' bodies.
+    public struct ProgramResult: Sendable {
+        /// Per covered program, the natural-log probability of each true body token, renormalised
+        /// over the body tokens, after the true prompt and the true tokens before it.
+        public var tokenLogProbabilities: [[Double]]
+        /// The same programs' body tokens' information under the body law, in bits.
+        public var information: [[Double]]
+        /// Size of the body alphabet.
+        public var alphabet: Int
+        /// The model's exact parameter count.
+        public var parameters: Int
+        /// Programs in the corpus, and the share of evaluation mass (popularity) they carry.
+        public var coveredPrograms: Int
+        public var coverage: Double
+        /// Exposures of each covered program (= recitations).
+        public var exposures: Int
+    }
+
     /// Trains `e` as `RunExecutor` would (one pass over its schedule, on `threads` threads) and scores
     /// its covered facts.
     public static func run(_ e: Experiment, threads: Int = 1) throws -> Result {
@@ -30,6 +49,30 @@ public enum CapacityProbe {
         guard let kb = world.knowledge else {
             throw LabError.field(file: e.name, field: "world.facts", expected: "a world with facts (facts > 0)", found: "0")
         }
+        let (model, corpus) = try train(e, world: world, threads: threads)
+        let lp = logProbabilities(model, kb, facts: corpus.coveredFacts)
+        let mass = corpus.coveredFacts.reduce(0.0) { $0 + kb.popularity.probabilities[$1] }
+        return Result(logProbabilities: lp, valueCount: kb.valueTokens.count, parameters: model.parameterCount,
+                      coveredFacts: corpus.coveredFacts.count, coverage: mass, exposures: e.data.recitations)
+    }
+
+    /// Trains `e` as `RunExecutor` would and scores its covered programs, token by token.
+    public static func runPrograms(_ e: Experiment, threads: Int = 1) throws -> ProgramResult {
+        let world = try RunExecutor.world(for: e)
+        guard let ps = world.programs else {
+            throw LabError.field(file: e.name, field: "world.programs", expected: "a world with programs (programs > 0)", found: "0")
+        }
+        let (model, corpus) = try train(e, world: world, threads: threads)
+        let lp = bodyLogProbabilities(model, ps, programs: corpus.coveredPrograms)
+        let info = ps.bodyTokenInformation()
+        let mass = corpus.coveredPrograms.reduce(0.0) { $0 + ps.popularity.probabilities[$1] }
+        return ProgramResult(tokenLogProbabilities: lp, information: corpus.coveredPrograms.map { ps.body(of: $0).map(info) },
+                             alphabet: ps.bodyTokens.count, parameters: model.parameterCount,
+                             coveredPrograms: corpus.coveredPrograms.count, coverage: mass, exposures: e.data.recitations)
+    }
+
+    /// The run `e` describes, trained: same world, corpus, initialisation and optimizer as `RunExecutor`.
+    static func train(_ e: Experiment, world: World, threads: Int) throws -> (LogBilinearModel, Corpus) {
         let corpus = try Corpus(world: world, spec: RunExecutor.corpusSpec(for: e, vocabulary: world.vocabularySize))
         var initRNG = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 41)
         let model = LogBilinearModel(spec: e.model, vocabulary: world.vocabularySize, rng: &initRNG)
@@ -38,34 +81,54 @@ public enum CapacityProbe {
                               threads: threads)
         var stream = ExampleStream(corpus: corpus)
         TrainingLoop(trainer: trainer, batchSize: b).train(&stream, count: corpus.tokensTrained)
-        let lp = logProbabilities(model, kb, facts: corpus.coveredFacts)
-        let mass = corpus.coveredFacts.reduce(0.0) { $0 + kb.popularity.probabilities[$1] }
-        return Result(logProbabilities: lp, valueCount: kb.valueTokens.count, parameters: model.parameterCount,
-                      coveredFacts: corpus.coveredFacts.count, coverage: mass, exposures: e.data.recitations)
+        return (model, corpus)
+    }
+
+    /// Teacher-forced log p(true body token | prompt, true tokens before it), renormalised over the
+    /// body tokens, for each token of each of `programs` (contexts as the exact-match decoder builds them).
+    public static func bodyLogProbabilities(_ model: LogBilinearModel, _ ps: ProgramSet, programs: [Int]) -> [[Double]] {
+        var contexts: [[Int32]] = [], targets: [Int32] = []
+        for i in programs {
+            var prefix = Array(ps.prompt(of: i))
+            for t in ps.body(of: i) { contexts.append(prefix); targets.append(t); prefix.append(t) }
+        }
+        let flat = restrictedLogProbabilities(model, contexts: contexts, targets: targets,
+                                              among: Int(ps.bodyTokens.lowerBound)..<Int(ps.bodyTokens.upperBound))
+        var out: [[Double]] = [], at = 0
+        for i in programs { out.append(Array(flat[at..<(at + ps.bodyLength(of: i))])); at += ps.bodyLength(of: i) }
+        return out
     }
 
     /// log p(true value | key) renormalised over the value tokens, for each of `facts`.
     public static func logProbabilities(_ model: LogBilinearModel, _ kb: KnowledgeBase, facts: [Int]) -> [Double] {
+        restrictedLogProbabilities(model, contexts: facts.map { kb.context(of: $0) }, targets: facts.map { kb.values[$0] },
+                                   among: Int(kb.valueTokens.lowerBound)..<Int(kb.valueTokens.upperBound))
+    }
+
+    /// log p(`targets[i]` | the last tokens of `contexts[i]`), renormalised over `tokens`, in chunks of a workspace.
+    static func restrictedLogProbabilities(_ model: LogBilinearModel, contexts: [[Int32]], targets: [Int32], among tokens: Range<Int>) -> [Double] {
         let ws = Workspace(model: model, capacity: 256), k = model.context, v = model.outputClasses
-        let lo = Int(kb.valueTokens.lowerBound), hi = Int(kb.valueTokens.upperBound)
         var out: [Double] = [], start = 0
+        out.reserveCapacity(targets.count)
         var ctx = [Int32](repeating: 0, count: ws.capacity * k)
-        while start < facts.count {
-            let n = min(ws.capacity, facts.count - start)
+        while start < targets.count {
+            let n = min(ws.capacity, targets.count - start)
             ctx.withUnsafeMutableBufferPointer { c in
-                for i in 0..<n { Evaluator.writeContext(kb.context(of: facts[start + i]), length: k, into: c.baseAddress! + i * k) }
+                for i in 0..<n { Evaluator.writeContext(contexts[start + i], length: k, into: c.baseAddress! + i * k) }
             }
             let lp = ctx.withUnsafeBufferPointer { model.logProbabilities(contexts: $0.baseAddress!, count: n, workspace: ws) }
-            for i in 0..<n {
-                let row = lp + i * v
-                var m = -Double.infinity
-                for t in lo..<hi { m = max(m, Double(row[t])) }
-                var s = 0.0
-                for t in lo..<hi { s += Foundation.exp(Double(row[t]) - m) }
-                out.append(Double(row[Int(kb.values[facts[start + i]])]) - m - Foundation.log(s))
-            }
+            for i in 0..<n { out.append(restricted(lp + i * v, tokens, truth: Int(targets[start + i]))) }
             start += n
         }
         return out
+    }
+
+    /// log p(`truth`) in a row of log-probabilities, renormalised over `tokens` (a stable log-sum-exp).
+    static func restricted(_ row: UnsafePointer<Float>, _ tokens: Range<Int>, truth: Int) -> Double {
+        var m = -Double.infinity
+        for t in tokens { m = max(m, Double(row[t])) }
+        var s = 0.0
+        for t in tokens { s += Foundation.exp(Double(row[t]) - m) }
+        return Double(row[truth]) - m - Foundation.log(s)
     }
 }

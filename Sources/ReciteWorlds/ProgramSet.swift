@@ -1,3 +1,4 @@
+import Foundation
 import ReciteCore
 
 // Programs: a prompt token followed by a body that must be reproduced exactly (`exact` eval).
@@ -177,6 +178,16 @@ public struct ProgramSet: Sendable {
     public var difficultyClasses: (names: [String], of: [Int]) {
         (["bodies of common tokens (first third)", "middle third", "bodies with a rare token (last third)"],
          DifficultyThirds.classes(byKey: (0..<count).map { body(of: $0).max()! }))
+    }
+
+    /// Bits of information in body token `t` under the law the bodies are drawn from,
+    /// `−log2 p(t)` (`log2 |bodyTokens|` for the uniform law): what a model that knows a body
+    /// token exactly holds beyond one that knows only the law (capacity, Allen-Zhu & Li 2024).
+    public func bodyTokenInformation() -> (Int32) -> Double {
+        let w = AliasTable.zipfWeights(count: bodyTokens.count, exponent: bodyExponent)
+        let total = w.reduce(0, +), lower = bodyTokens.lowerBound
+        let bits = w.map { -log2($0 / total) }
+        return { bits[Int($0 - lower)] }
     }
 
     /// `count` programs drawn in proportion to popularity (with replacement).

@@ -142,6 +142,28 @@ private func passed(_ claims: [ShapeClaim], _ key: String) -> Bool? {
         #expect(abs(lp - log(0.25)) < 1e-12)
     }
 
+    @Test func programsKnownExactlyStoreTheirInformationAndTheLawAloneStoresNothing() throws {
+        // Two programs of 3 and 2 body tokens; information of each token under a made-up law.
+        let info: [[Double]] = [[1, 2, 3], [0.5, 4]]
+        let known = try KnowledgeCapacity.measure(tokenLogProbabilities: [[0, 0, 0], [0, 0]], information: info, alphabet: 16, parameters: 21)
+        #expect(abs(known.bits - 10.5) < 1e-12 && abs(known.maximumBits - 10.5) < 1e-12 && abs(known.shareOfMaximum - 1) < 1e-12)
+        #expect(abs(known.bitsPerParameter - 0.5) < 1e-12 && known.facts == 2)
+        // A model whose probability of each true token is the law's: 2^−information.
+        let lawOnly = info.map { $0.map { -$0 * log(2.0) } }
+        #expect(abs(try KnowledgeCapacity.measure(tokenLogProbabilities: lawOnly, information: info, alphabet: 16, parameters: 1).bits) < 1e-12)
+        // Half the mass on one true token (the rest known) is one bit short.
+        let half = try KnowledgeCapacity.measure(tokenLogProbabilities: [[0, log(0.5), 0], [0, 0]], information: info, alphabet: 16, parameters: 1)
+        #expect(abs(half.bits - 9.5) < 1e-12)
+    }
+
+    @Test func badProgramInputIsAnError() {
+        #expect(throws: AnalysisError.self) { try KnowledgeCapacity.measure(tokenLogProbabilities: [[0, 0]], information: [[1]], alphabet: 4, parameters: 1) }
+        #expect(throws: AnalysisError.self) { try KnowledgeCapacity.measure(tokenLogProbabilities: [[0]], information: [[1], [1]], alphabet: 4, parameters: 1) }
+        #expect(throws: AnalysisError.self) { try KnowledgeCapacity.measure(tokenLogProbabilities: [[.nan]], information: [[1]], alphabet: 4, parameters: 1) }
+        #expect(throws: AnalysisError.self) { try KnowledgeCapacity.measure(tokenLogProbabilities: [[0]], information: [[-1]], alphabet: 4, parameters: 1) }
+        #expect(throws: AnalysisError.self) { try KnowledgeCapacity.measure(tokenLogProbabilities: [[0]], information: [[1]], alphabet: 1, parameters: 1) }
+    }
+
     @Test func badInputIsAnError() {
         #expect(throws: AnalysisError.self) { try KnowledgeCapacity.measure(trueValueLogProbabilities: [.nan], valueCount: 4, parameters: 1) }
         #expect(throws: AnalysisError.self) { try KnowledgeCapacity.measure(trueValueLogProbabilities: [0], valueCount: 1, parameters: 1) }

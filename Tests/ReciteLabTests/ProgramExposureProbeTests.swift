@@ -38,6 +38,28 @@ import Testing
         #expect(ExposureProbe.classNames(of: world).count == 3)
     }
 
+    @Test func capacityOfProgramsGrowsWithExposuresAndIsScoredTokenByToken() throws {
+        // Every program in the corpus (64 programs of 3 tokens + 2-token prompts, half background).
+        func stored(_ exposures: Int) throws -> (CapacityProbe.ProgramResult, bits: Double, maximum: Double) {
+            let e = try loadRuns(Self.yaml, overrides: ["data.unique_tokens=720", "data.recitations=\(exposures)", "data.schedule=spaced"])[0].experiment
+            let r = try CapacityProbe.runPrograms(e, threads: 1)
+            var bits = 0.0, maximum = 0.0
+            for (lp, info) in zip(r.tokenLogProbabilities, r.information) {
+                for (l, i) in zip(lp, info) { #expect(l <= 1e-9 && i > 0); bits += i + l / log(2); maximum += i }
+            }
+            return (r, bits, maximum)
+        }
+        let (one, oneBits, maximum) = try stored(1)
+        #expect(one.coveredPrograms == 64 && abs(one.coverage - 1) < 1e-9 && one.alphabet == 64)
+        #expect(one.tokenLogProbabilities.allSatisfy { $0.count == 3 } && one.information.allSatisfy { $0.count == 3 })
+        let (_, manyBits, _) = try stored(32)
+        #expect(manyBits > oneBits + 0.2 * maximum, "one exposure \(oneBits), 32 exposures \(manyBits) of \(maximum) bits")
+        #expect(manyBits <= maximum)
+        // The facts probe refuses a world without facts, and the program probe one without programs.
+        #expect(throws: LabError.self) { _ = try CapacityProbe.run(try loadRuns(Self.yaml)[0].experiment) }
+        #expect(throws: LabError.self) { _ = try CapacityProbe.runPrograms(try tinyRun().experiment) }
+    }
+
     @Test func aWorldWithoutFactsOrProgramsIsAnError() throws {
         let e = try tinyRun().experiment
         #expect(throws: LabError.self) { _ = try ExposureProbe(experiment: e, exposures: 2, forgettingSteps: 2).run() }

@@ -1,3 +1,4 @@
+import Foundation
 import ReciteCore
 import Testing
 
@@ -76,6 +77,20 @@ import Testing
         let law = AliasTable(weights: AliasTable.zipfWeights(count: 256, exponent: 0.75))
         #expect(ps.bodies == (0..<ps.bodies.count).map { _ in 1 + Int32(law.sample(&rng)) })
         #expect(ps.unit(of: 7).count == ps.unitLength(of: 7) && ps.item(of: 7).body.count == ps.bodyLength(of: 7))
+    }
+
+    @Test func bodyTokenInformationIsTheLawsSurprisal() {
+        let uniform = ProgramSet(count: 10, length: 4, promptOffset: 3000, bodyTokens: 1..<257, popularityExponent: 0.5, seed: 1)
+        let u = uniform.bodyTokenInformation()
+        for t: Int32 in [1, 100, 256] { #expect(abs(u(t) - 8) < 1e-12) }
+        let zipf = ProgramSet(count: 10, length: 4, promptOffset: 3000, bodyTokens: 5..<69, popularityExponent: 0.5, bodyExponent: 0.75, seed: 1)
+        let z = zipf.bodyTokenInformation()
+        // A law: Σ 2^−information = 1; commoner (lower) tokens carry less; the expectation is the entropy ≤ log2 64.
+        let p = (5..<69).map { exp2(-z(Int32($0))) }
+        #expect(abs(p.reduce(0, +) - 1) < 1e-12)
+        #expect(z(5) < z(6) && z(6) < z(68))
+        let entropy = zip(p, (5..<69).map { z(Int32($0)) }).reduce(0.0) { $0 + $1.0 * $1.1 }
+        #expect(entropy < 6 && entropy > 5)
     }
 
     @Test func coveredCountIsTheLongestPrefixThatFits() {
