@@ -31,35 +31,41 @@ typedef int32_t vi __attribute__((vector_size(64)));
 
 #define SUFFIX generic
 #define NARROW_PAIR_MAX_WIDTH 3
+#define NARROW_QUAD_MAX_WIDTH 0
 #include "kernels_body.h"
 #include "narrow_body.h"
 #include "blocked_body.h"
 #include "tanh_body.h"
 #undef SUFFIX
 #undef NARROW_PAIR_MAX_WIDTH
+#undef NARROW_QUAD_MAX_WIDTH
 
 #if defined(__x86_64__) || defined(__i386__)
 #define CK_X86 1
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define SUFFIX avx2
 #define NARROW_PAIR_MAX_WIDTH 3
+#define NARROW_QUAD_MAX_WIDTH 0
 #include "kernels_body.h"
 #include "narrow_body.h"
 #include "blocked_body.h"
 #include "tanh_body.h"
 #undef SUFFIX
 #undef NARROW_PAIR_MAX_WIDTH
+#undef NARROW_QUAD_MAX_WIDTH
 #pragma clang attribute pop
 
 #pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
 #define SUFFIX avx512
 #define NARROW_PAIR_MAX_WIDTH 6
+#define NARROW_QUAD_MAX_WIDTH 6
 #include "kernels_body.h"
 #include "narrow_body.h"
 #include "blocked_body.h"
 #include "tanh_body.h"
 #undef SUFFIX
 #undef NARROW_PAIR_MAX_WIDTH
+#undef NARROW_QUAD_MAX_WIDTH
 #pragma clang attribute pop
 #endif
 
@@ -74,6 +80,8 @@ typedef double (*narrow_rows_fn)(const float *, int64_t, int64_t, const float *,
                                  float, float *, float *, float *, float *);
 typedef double (*blocked_rows_fn)(const float *, int64_t, int64_t, const float *, int64_t, const float *, const int32_t *,
                                   float, float *, float *, float *, float *, float *, int64_t);
+typedef void (*narrow_eval_rows_fn)(const float *, int64_t, int64_t, const float *, int64_t, const float *,
+                                    const int32_t *, float *, float *, int32_t *);
 typedef void (*narrow_columns_fn)(const float *, int64_t, int64_t, int64_t, int64_t, int64_t, float, float, float *,
                                   float *);
 
@@ -86,11 +94,12 @@ static const struct {
     narrow_columns_fn narrow_columns;
     tanh_fn tanh;
     blocked_rows_fn blocked_rows;
+    narrow_eval_rows_fn narrow_eval_rows;
 } table[CK_LEVEL_COUNT] = {
-    {ce_rows_generic, log_softmax_rows_generic, exp_generic, eval_rows_generic, narrow_rows_generic, narrow_columns_generic, tanh_generic, blocked_rows_generic},
+    {ce_rows_generic, log_softmax_rows_generic, exp_generic, eval_rows_generic, narrow_rows_generic, narrow_columns_generic, tanh_generic, blocked_rows_generic, narrow_eval_rows_generic},
 #ifdef CK_X86
-    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2, eval_rows_avx2, narrow_rows_avx2, narrow_columns_avx2, tanh_avx2, blocked_rows_avx2},
-    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512, eval_rows_avx512, narrow_rows_avx512, narrow_columns_avx512, tanh_avx512, blocked_rows_avx512},
+    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2, eval_rows_avx2, narrow_rows_avx2, narrow_columns_avx2, tanh_avx2, blocked_rows_avx2, narrow_eval_rows_avx2},
+    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512, eval_rows_avx512, narrow_rows_avx512, narrow_columns_avx512, tanh_avx512, blocked_rows_avx512, narrow_eval_rows_avx512},
 #endif
 };
 
@@ -172,6 +181,15 @@ double ck_narrow_rows(int level, const float *h, int64_t rows, int64_t H, const 
                       const int32_t *targets, float grad_scale, float *row, float *dh, float *dW_acc, float *column_sum) {
     if (H < 1 || H > CK_NARROW_MAX_WIDTH) return NAN;
     return table[checked(level)].narrow_rows(h, rows, H, W, n, bias, targets, grad_scale, row, dh, dW_acc, column_sum);
+}
+
+void ck_narrow_eval_rows(int level, const float *h, int64_t rows, int64_t H, const float *W, int64_t n, const float *bias,
+                         const int32_t *targets, float *row, float *lp_target, int32_t *argmax) {
+    if (H < 1 || H > CK_NARROW_MAX_WIDTH) {
+        for (int64_t r = 0; r < rows; r++) { lp_target[r] = NAN; argmax[r] = 0; }
+        return;
+    }
+    table[checked(level)].narrow_eval_rows(h, rows, H, W, n, bias, targets, row, lp_target, argmax);
 }
 
 double ck_blocked_rows(int level, const float *h, int64_t rows, int64_t H, const float *W, int64_t n, const float *bias,

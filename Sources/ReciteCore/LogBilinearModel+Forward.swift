@@ -44,8 +44,8 @@ extension LogBilinearModel {
     }
 
     /// Mean cross-entropy (nats) and top-1 accuracy of `n` examples, evaluated in chunks of the
-    /// workspace's capacity: gather, one sgemm, one evaluation kernel per chunk (the same bits as
-    /// log-softmax rows and a scan for the largest). No parameter changes.
+    /// workspace's capacity: gather, then `scoreRows` per chunk (the same bits as log-softmax rows
+    /// and a scan for the largest). No parameter changes.
     public func evaluate(contexts: [Int32], targets: [Int32], workspace ws: Workspace) -> (loss: Double, top1: Double) {
         let n = targets.count, k = context, v = outputClasses
         precondition(contexts.count == n * k, "contexts must hold \(n)×\(k) tokens")
@@ -58,9 +58,7 @@ extension LogBilinearModel {
                 while start < n {
                     let m = min(ws.capacity, n - start)
                     gather(contexts: cp.baseAddress! + start * k, count: m, into: ws.hidden.base)
-                    logits(hidden: ws.hidden.base, count: m, into: ws.logits.base)
-                    Softmax.evaluateRows(logits: ws.logits.base, rows: m, width: v, bias: bias.count > 0 ? UnsafePointer(bias.base) : nil,
-                                         targets: tp.baseAddress! + start, logProbability: lp, argmax: best)
+                    scoreRows(count: m, targets: tp.baseAddress! + start, workspace: ws, logProbability: lp, argmax: best)
                     for r in 0..<m {
                         loss -= Double(lp[r])
                         if best[r] == tp[start + r] { hits += 1 }
@@ -78,10 +76,26 @@ extension LogBilinearModel {
     public func greedyTokens(contexts: UnsafePointer<Int32>, count n: Int, workspace ws: Workspace, into tokens: UnsafeMutablePointer<Int32>) {
         precondition(n <= ws.capacity, "batch of \(n) exceeds workspace capacity \(ws.capacity)")
         gather(contexts: contexts, count: n, into: ws.hidden.base)
-        logits(hidden: ws.hidden.base, count: n, into: ws.logits.base)
         ws.rowIndex.update(repeating: 0, count: n)
-        Softmax.evaluateRows(logits: ws.logits.base, rows: n, width: outputClasses, bias: bias.count > 0 ? UnsafePointer(bias.base) : nil,
-                             targets: ws.rowIndex, logProbability: ws.rowLoss.base, argmax: tokens)
+        scoreRows(count: n, targets: ws.rowIndex, workspace: ws, logProbability: ws.rowLoss.base, argmax: tokens)
+    }
+
+    /// The evaluation kernel on the `n` gathered rows of `ws.hidden`: the target's log-probability
+    /// and the arg-max of each row. At H ≤ `NarrowStep.maxWidth` the rows are made one at a time in
+    /// cache (no sgemm, no stored logits; the same bits as the sgemm at the AVX2 and AVX-512 levels,
+    /// `NarrowStepTests`), else one sgemm into `ws.logits` and `Softmax.evaluateRows`.
+    @inline(__always)
+    func scoreRows(count n: Int, targets: UnsafePointer<Int32>, workspace ws: Workspace,
+                   logProbability: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+        let b: UnsafePointer<Float>? = bias.count > 0 ? UnsafePointer(bias.base) : nil
+        if hiddenSize <= NarrowStep.maxWidth {
+            NarrowStep.evaluateRows(hidden: ws.hidden.base, rows: n, width: hiddenSize, output: output.base, classes: outputClasses,
+                                    bias: b, targets: targets, row: ws.logits.base, logProbability: logProbability, argmax: argmax)
+        } else {
+            logits(hidden: ws.hidden.base, count: n, into: ws.logits.base)
+            Softmax.evaluateRows(logits: ws.logits.base, rows: n, width: outputClasses, bias: b, targets: targets,
+                                 logProbability: logProbability, argmax: argmax)
+        }
     }
 
     /// The previous evaluation, kept as the reference for `evaluate` in tests: log-softmax rows,

@@ -61,8 +61,8 @@ public enum NarrowStep {
 
     /// One chunk of rows: for each row, logits = h·W (+ bias), the fused softmax cross-entropy with
     /// g = (softmax − onehot)·gradScale, then `columnSum += g` (when given), `dh[r] = g·Wᵀ` and
-    /// `accumulator += hᵀg` (`H × V`; the caller zeroes it). `row` is `min(rows, 2) × V` floats of
-    /// scratch (pairs of rows go through together, with the bits of one row at a time).
+    /// `accumulator += hᵀg` (`H × V`; the caller zeroes it). `row` is `min(rows, 4) × V` floats of
+    /// scratch (groups of four rows and pairs go through together, with the bits of one row at a time).
     /// Returns Σ −log p(target) in Double, in row order.
     @inline(__always)
     static func rows(
@@ -74,6 +74,20 @@ public enum NarrowStep {
         guard rows > 0 else { return 0 }
         return ck_narrow_rows(level.map { $0.rawValue } ?? -1, h, Int64(rows), Int64(H), W, Int64(V), bias, targets, gradScale,
                               row, dh, accumulator, columnSum)
+    }
+
+    /// Evaluation of `rows` rows without an sgemm (H ≤ `maxWidth`): the product h·W made per row in
+    /// `row` (`min(rows, 4) × V` floats of scratch), then what `Softmax.evaluateRows` does to a row of
+    /// logits: the bias added, the target's log-probability and the first index of the largest.
+    @inline(__always)
+    public static func evaluateRows(
+        hidden h: UnsafePointer<Float>, rows: Int, width H: Int, output W: UnsafePointer<Float>, classes V: Int,
+        bias: UnsafePointer<Float>?, targets: UnsafePointer<Int32>, row: UnsafeMutablePointer<Float>,
+        logProbability: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, level: Softmax.KernelLevel? = nil
+    ) {
+        guard rows > 0 else { return }
+        ck_narrow_eval_rows(level.map { $0.rawValue } ?? -1, h, Int64(rows), Int64(H), W, Int64(V), bias, targets, row,
+                            logProbability, argmax)
     }
 
     /// One chunk of rows through the column-blocked kernel: the same quantities as `rows`, with

@@ -33,7 +33,7 @@ import Testing
             let bias = withBias ? uniformFloats(V, scale: 1, rng: &rng) : nil
             let targets = (0..<rows).map { _ in Int32(rng.nextInt(V)) }
             let scale: Float = 1 / Float(rows)
-            var row = [Float](repeating: .nan, count: 2 * V), dh = [Float](repeating: .nan, count: rows * H)
+            var row = [Float](repeating: .nan, count: 4 * V), dh = [Float](repeating: .nan, count: rows * H)
             var acc = [Float](repeating: 0, count: H * V), sum = [Float](repeating: 0, count: V)
             let biasBuffer = bias ?? [0]
             let loss = biasBuffer.withUnsafeBufferPointer { bp in
@@ -52,15 +52,55 @@ import Testing
         }
     }
 
-    /// Pairs of rows (the kernel takes two at a time where the width allows) give the bits of one
-    /// row per call: the same losses, dh, accumulator and column sum, bit for bit, at every level.
+    /// The fused evaluation rows against an sgemm and `Softmax.evaluateRows` on the same logits
+    /// product: the same arg-max, and log-probabilities equal or within a few ulps (the products
+    /// are summed in the same order; only the rounding of sgemm's kernel may differ), on odd shapes
+    /// with and without a bias, at every level; H outside 1…6 gives NaN.
+    @Test(arguments: Softmax.KernelLevel.allCases.filter(\.isSupported))
+    func evaluationRowsMatchSgemmThenEvaluate(level: Softmax.KernelLevel) {
+        var rng = Xoshiro256(seed: 43)
+        var worstUlps = 0
+        for (H, V, rows, withBias) in [(1, 1025, 9, true), (2, 17, 5, false), (3, 203, 4, true), (4, 1, 3, true), (5, 40, 13, false),
+                                       (6, 1025, 7, true), (6, 15, 1, true)] {
+            let h = uniformFloats(rows * H, scale: 2, rng: &rng), W = uniformFloats(H * V, scale: 1.5, rng: &rng)
+            let bias = withBias ? uniformFloats(V, scale: 1, rng: &rng) : nil
+            let targets = (0..<rows).map { _ in Int32(rng.nextInt(V)) }
+            var logits = [Float](repeating: 0, count: rows * V)
+            BLAS.sgemm(.none, .none, m: rows, n: V, k: H, a: h, b: W, c: &logits)
+            var lpRef = [Float](repeating: 0, count: rows), amRef = [Int32](repeating: 0, count: rows)
+            var lp = [Float](repeating: 0, count: rows), am = [Int32](repeating: -1, count: rows)
+            var row = [Float](repeating: .nan, count: min(rows, 4) * V)
+            (bias ?? [0]).withUnsafeBufferPointer { bp in
+                let b = withBias ? bp.baseAddress : nil
+                Softmax.evaluateRows(logits: &logits, rows: rows, width: V, bias: b, targets: targets, logProbability: &lpRef,
+                                     argmax: &amRef, level: level)
+                NarrowStep.evaluateRows(hidden: h, rows: rows, width: H, output: W, classes: V, bias: b, targets: targets, row: &row,
+                                        logProbability: &lp, argmax: &am, level: level)
+            }
+            #expect(am == amRef, "H=\(H) V=\(V)")
+            for r in 0..<rows {
+                let ulps = abs(Int(lp[r].bitPattern) - Int(lpRef[r].bitPattern))
+                worstUlps = max(worstUlps, ulps)
+                #expect(ulps <= 8, "H=\(H) V=\(V) row \(r): \(lp[r]) vs \(lpRef[r])")
+            }
+        }
+        print("narrow eval rows \(level): worst difference from sgemm + evaluateRows \(worstUlps) ulps")
+        var lp: [Float] = [0, 0], am: [Int32] = [5, 5], row = [Float](repeating: 0, count: 8)
+        NarrowStep.evaluateRows(hidden: [Float](repeating: 1, count: 14), rows: 2, width: 7, output: [Float](repeating: 1, count: 28),
+                                classes: 4, bias: nil, targets: [0, 1], row: &row, logProbability: &lp, argmax: &am, level: level)
+        #expect(lp.allSatisfy(\.isNaN) && am == [0, 0])
+    }
+
+    /// Groups of four rows and pairs (the kernel takes four or two at a time where the width
+    /// allows) give the bits of one row per call: the same losses, dh, accumulator and column sum,
+    /// bit for bit, at every level; row counts that leave a pair and a single after the groups too.
     @Test(arguments: Softmax.KernelLevel.allCases.filter(\.isSupported))
     func pairedRowsMatchOneRowAtATimeBitForBit(level: Softmax.KernelLevel) {
         var rng = Xoshiro256(seed: 42)
-        for (H, V, rows) in [(1, 1025, 5), (2, 203, 6), (3, 17, 7), (6, 1025, 4), (4, 40, 3)] {
+        for (H, V, rows) in [(1, 1025, 5), (2, 203, 6), (3, 17, 7), (6, 1025, 4), (4, 40, 3), (5, 1025, 11), (6, 37, 9), (4, 16, 8), (1, 3, 13)] {
             let h = uniformFloats(rows * H, scale: 2, rng: &rng), W = uniformFloats(H * V, scale: 1.5, rng: &rng)
             let bias = uniformFloats(V, scale: 1, rng: &rng), targets = (0..<rows).map { _ in Int32(rng.nextInt(V)) }
-            var row = [Float](repeating: 0, count: 2 * V)
+            var row = [Float](repeating: 0, count: 4 * V)
             var dhAll = [Float](repeating: 0, count: rows * H), accAll = [Float](repeating: 0, count: H * V)
             var sumAll = [Float](repeating: 0, count: V)
             let lossAll = NarrowStep.rows(hidden: h, rows: rows, width: H, output: W, classes: V, bias: bias, targets: targets,

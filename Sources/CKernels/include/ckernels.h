@@ -75,12 +75,19 @@ void ck_adamw(int level, float *w, const float *g, float *m, float *v, int64_t n
 /// Rows of one chunk of the narrow-width training step, one row at a time: logits = h·W (+ bias),
 /// softmax cross-entropy, g = (softmax − onehot)·grad_scale, and without storing g:
 /// column_sum += g (if not NULL), dh[r] = g·Wᵀ, dW_acc += hᵀg (dW_acc is H × n, accumulated: the
-/// caller zeroes it). h is rows × H, W is H × n row-major, row is min(rows, 2)·n floats of scratch
-/// (two rows are made and consumed together where H allows; same bits as one at a time). Returns the
+/// caller zeroes it). h is rows × H, W is H × n row-major, row is min(rows, 4)·n floats of scratch
+/// (four or two rows are made and consumed together where H allows; same bits as one at a time). Returns the
 /// summed −log p(target) in double, in row order; NaN when H is outside 1…CK_NARROW_MAX_WIDTH.
 /// `level` < 0 (or unsupported) runs the best level.
 double ck_narrow_rows(int level, const float *h, int64_t rows, int64_t H, const float *W, int64_t n, const float *bias,
                       const int32_t *targets, float grad_scale, float *row, float *dh, float *dW_acc, float *column_sum);
+
+/// Evaluation rows of the narrow-width model without an sgemm: per row the product h·W into
+/// `row` (min(rows, 4)·n floats of scratch), then what ck_eval_rows does to a row of logits (the
+/// bias, the target's log-probability, the first index of the largest). lp_target and argmax get
+/// NaN and 0 when H is outside 1…CK_NARROW_MAX_WIDTH.
+void ck_narrow_eval_rows(int level, const float *h, int64_t rows, int64_t H, const float *W, int64_t n, const float *bias,
+                         const int32_t *targets, float *row, float *lp_target, int32_t *argmax);
 
 /// The widest hidden layer the column-blocked step takes.
 #define CK_BLOCKED_MAX_WIDTH 16
