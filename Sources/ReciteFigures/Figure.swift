@@ -46,22 +46,33 @@ extension Figure {
     public func summary(_ rows: [ResultRow]) -> String { "" }
     public func followUp(resultsDirectory: String) -> String? { nil }
 
-    /// The published readings from `directory` (empty when the figure has none or the file is absent).
-    public func reportedSeries(directory: String) -> [ReportedSeries] {
+    /// The published readings from `directory`: empty when the figure has none. When its file is
+    /// absent (a sweep run outside the repository, or `results/` moved) the chart and the agreement
+    /// go without them, and stderr says so; a file that is present but malformed is an error that
+    /// names the file, the line and the field, never a chart silently drawn without the readings.
+    public func reportedSeries(directory: String) throws -> [ReportedSeries] {
+        let name: String
         switch published {
-        case .reported: return (try? ReportedCurves.load(figure: id, directory: directory)) ?? []
-        case let .readingsOf(other): return (try? ReportedCurves.load(figure: other, directory: directory)) ?? []
+        case .reported: name = id
+        case let .readingsOf(other): name = other
         case .none: return []
         }
+        let path = (directory as NSString).appendingPathComponent(name + ".csv")
+        guard FileManager.default.fileExists(atPath: path) else {
+            FileHandle.standardError.write(Data(
+                "warning: \(path) not found: \(id) is drawn and compared without the published readings (run from the repository root, whose results/reported/ holds them)\n".utf8))
+            return []
+        }
+        return try ReportedCurves.load(figure: name, directory: directory)
     }
 
     /// The chart with the readings from `directory`.
-    public func svg(_ rows: [ResultRow], reportedDirectory directory: String) -> String {
-        svg(rows, reported: reportedSeries(directory: directory))
+    public func svg(_ rows: [ResultRow], reportedDirectory directory: String) throws -> String {
+        svg(rows, reported: try reportedSeries(directory: directory))
     }
 
     /// Agreement with the readings from `directory`.
-    public func agreement(_ rows: [ResultRow], reportedDirectory directory: String) -> [Agreement] {
-        agreement(rows, reported: reportedSeries(directory: directory))
+    public func agreement(_ rows: [ResultRow], reportedDirectory directory: String) throws -> [Agreement] {
+        agreement(rows, reported: try reportedSeries(directory: directory))
     }
 }

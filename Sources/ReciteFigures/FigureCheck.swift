@@ -37,7 +37,7 @@ public enum FigureCheck {
                                    reportedDirectory: String) throws -> [String: String] {
         var out: [String: String] = [:]
         for f in figures {
-            let svg = f.svg(rows, reportedDirectory: reportedDirectory)
+            let svg = try f.svg(rows, reportedDirectory: reportedDirectory)
             if !svg.isEmpty { try AtomicFile.write(svg, to: "\(directory)/\(f.id).svg") }
             out[f.id] = svg
         }
@@ -49,8 +49,8 @@ extension FigureResult {
     /// The figure's section of the report: chart, scorecard, configuration, command, notes with the
     /// agreement statistics (or why there is no published curve).
     public func section(rows: [ResultRow], svg: String, description: String, configuration: String, command: String,
-                        notes: String, reportedDirectory: String) -> FigureSection {
-        let agreement = figure.agreement(rows, reportedDirectory: reportedDirectory)
+                        notes: String, reportedDirectory: String) throws -> FigureSection {
+        let agreement = try figure.agreement(rows, reportedDirectory: reportedDirectory)
         return FigureSection(
             figure: figure.id, heading: figure.heading(description: description), svg: svg,
             scorecard: claims.map { ScorecardRow(claim: $0.claim, measured: $0.measured, expected: $0.expected, passed: $0.passed) },

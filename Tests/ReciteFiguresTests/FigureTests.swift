@@ -23,13 +23,32 @@ struct FigureTests {
             #expect(c.figure == id)
             #expect(!c.id.contains(" "))
         }
-        let svg = figure.svg(rows, reportedDirectory: Self.reported)
+        let svg = try figure.svg(rows, reportedDirectory: Self.reported)
         #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n") || svg.hasSuffix("</svg>"), "\(id): \(svg.suffix(40))")
         #expect(!figure.curves(rows).isEmpty)
         // No rows: failing claims (never an empty, vacuously passing list) and no crash drawing.
         let none = figure.claims([])
         #expect(!none.isEmpty && none.contains { !$0.passed }, "\(id): \(none.map(\.id))")
         _ = figure.svg([], reported: [])
+    }
+
+    @Test("published readings: present ones load, an absent file draws without them, a malformed one is an error naming it")
+    func reportedReadingsAreNeverDroppedSilently() throws {
+        let figure = try Fixtures.figure("recitation-mc")
+        #expect(!(try figure.reportedSeries(directory: Self.reported)).isEmpty)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reported-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try figure.reportedSeries(directory: dir).isEmpty)
+        let rows = Fixtures.rows(for: "recitation-mc")
+        #expect(try figure.svg(rows, reportedDirectory: dir).hasPrefix("<svg"))
+        try "figure,series,x,y\n1,2,3\n".write(toFile: dir + "/recitation-mc.csv", atomically: true, encoding: .utf8)
+        do {
+            _ = try figure.svg(rows, reportedDirectory: dir)
+            Issue.record("a malformed readings file was drawn around")
+        } catch {
+            #expect("\(error)".contains("recitation-mc.csv"), "\(error)")
+        }
     }
 
     @Test("the planted fixtures pass every claim of the shape figures")
@@ -112,7 +131,7 @@ struct FigureTests {
         // One trajectory per size, from its largest-budget run: 13 sizes, 5 checkpoints each.
         let curves = figure.curves(rows)
         #expect(curves.count == 13 && curves.allSatisfy { $0.x.count == 5 })
-        let svg = figure.svg(rows, reportedDirectory: Self.reported)
+        let svg = try figure.svg(rows, reportedDirectory: Self.reported)
         #expect(svg.contains("compute-optimal parameters") && svg.contains("at 100×") && svg.contains("web: loss vs FLOPs by model size"))
         #expect(figure.heading(description: "x") != "x")
     }

@@ -29,7 +29,7 @@ extension Recite {
                 let figures = try ExperimentCatalog.figures(resultsDirectory: dir)
                 guard let first = figures.first else { note("\(dir): no figure named in its manifest; skipped"); continue }
                 let claims = figures.flatMap { $0.claims(rows) }
-                let agreement = figures.flatMap { $0.agreement(rows, reportedDirectory: reported) }
+                let agreement = try figures.flatMap { try $0.agreement(rows, reportedDirectory: reported) }
                 print("== \(first.id) (\(dir))")
                 print(ShapeClaim.render(claims))
                 if !agreement.isEmpty { print("   agreement with the reported curve (x mapped by rank):\n" + Agreement.render(agreement)) }

@@ -52,7 +52,7 @@ extension Recite {
                     failures += result.failed
                     let command = "recite sweep \(file)" + overrides.map { " --set \($0)" }.joined()
                         + (result.figure.followUp(resultsDirectory: store.directory).map { " && " + $0 } ?? "")
-                    sections.append(result.section(
+                    sections.append(try result.section(
                         rows: o.rows, svg: charts[result.figure.id] ?? "", description: all.first?.experiment.description ?? name,
                         configuration: yaml, command: command,
                         notes: String(format: "%d runs; %.1f s for this reproduce (finished runs are not rerun).", all.count, o.seconds),
