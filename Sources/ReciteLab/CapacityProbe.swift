@@ -51,9 +51,9 @@ public enum CapacityProbe {
         }
         let (model, corpus) = try train(e, world: world, threads: threads)
         let lp = logProbabilities(model, kb, facts: corpus.coveredFacts)
-        let mass = corpus.coveredFacts.reduce(0.0) { $0 + kb.popularity.probabilities[$1] }
         return Result(logProbabilities: lp, valueCount: kb.valueTokens.count, parameters: model.parameterCount,
-                      coveredFacts: corpus.coveredFacts.count, coverage: mass, exposures: e.data.recitations)
+                      coveredFacts: corpus.coveredFacts.count, coverage: coverage(of: corpus.coveredFacts, popularity: kb.popularity),
+                      exposures: e.data.recitations)
     }
 
     /// Trains `e` as `RunExecutor` would and scores its covered programs, token by token.
@@ -65,10 +65,15 @@ public enum CapacityProbe {
         let (model, corpus) = try train(e, world: world, threads: threads)
         let lp = bodyLogProbabilities(model, ps, programs: corpus.coveredPrograms)
         let info = ps.bodyTokenInformation()
-        let mass = corpus.coveredPrograms.reduce(0.0) { $0 + ps.popularity.probabilities[$1] }
         return ProgramResult(tokenLogProbabilities: lp, information: corpus.coveredPrograms.map { ps.body(of: $0).map(info) },
                              alphabet: ps.bodyTokens.count, parameters: model.parameterCount,
-                             coveredPrograms: corpus.coveredPrograms.count, coverage: mass, exposures: e.data.recitations)
+                             coveredPrograms: corpus.coveredPrograms.count,
+                             coverage: coverage(of: corpus.coveredPrograms, popularity: ps.popularity), exposures: e.data.recitations)
+    }
+
+    /// The share of popularity mass (questions or evaluated programs) that `items` carry.
+    public static func coverage(of items: [Int], popularity: AliasTable) -> Double {
+        items.reduce(0.0) { $0 + popularity.probabilities[$1] }
     }
 
     /// The run `e` describes, trained: same world, corpus, initialisation and optimizer as `RunExecutor`.

@@ -58,11 +58,16 @@ extension Recite {
             }
             // Unique tokens that hold every item: all units, over the knowledge share (then checked).
             var u = Int((Double(subject.unitTokens) / max(1 - e0.data.backgroundFraction, 1e-9)).rounded(.up)) + subject.longestUnit
+            var held = 0
             for _ in 0..<20 {
                 let e = try ExperimentLoader.load(file: file, overrides: overrides + ["data.unique_tokens=\(u)", "data.recitations=1"])[0].experiment
                 let w = try RunExecutor.world(for: e)
-                if try Corpus(world: w, spec: RunExecutor.corpusSpec(for: e, vocabulary: w.vocabularySize)).coveredCount(of: subject) >= subject.count { break }
+                held = try Corpus(world: w, spec: RunExecutor.corpusSpec(for: e, vocabulary: w.vocabularySize)).coveredCount(of: subject)
+                if held >= subject.count { break }
                 u += max(subject.longestUnit, u / 20)
+            }
+            if held < subject.count {
+                note("warning: the capacity corpus (U = \(u)) holds \(held) of the \(subject.count) \(subject.items); bits are of those")
             }
             var csv = "width,parameters,exposures,\(subject.items),bits,bits_per_parameter,share_of_maximum\n"
             var points: [(width: Int, params: Int, exposures: Int, c: KnowledgeCapacity)] = []
@@ -118,7 +123,7 @@ extension Recite {
                 coverageCSV += "\(u),\(count),\(mass)" + (subject.hasCeiling ? ",\(0.25 + 0.75 * mass)" : "") + "\n"
             }
             try AtomicFile.write(coverageCSV, to: out + "/coverage.csv")
-            var figureCSV = "unique_tokens,recitations,covered_\(subject.items),coverage,bits,share_of_maximum\n"
+            var figureCSV = "unique_tokens,recitations,covered_\(subject.items),coverage\(subject.hasCeiling ? ",coverage_ceiling_mc" : ""),bits,share_of_maximum\n"
             for r in [16, 32, 64] {
                 guard let run = full.first(where: { $0.experiment.data.uniqueTokens == largest && $0.experiment.data.recitations == r }) else { continue }
                 let m = try subject.measure(run.experiment, threads: threads)
@@ -126,7 +131,8 @@ extension Recite {
                 note(String(format: "figure run U = %d, R = %d: %d %@ in the corpus (coverage %.1f%%), %.0f bits stored (%.0f%% of what they hold)%@",
                             largest, r, m.covered, subject.items, 100 * m.coverage, m.capacity.bits, 100 * m.capacity.shareOfMaximum,
                             cap.map { String(format: " = %.0f%% of the measured capacity at d = %d", 100 * m.capacity.bits / $0, run.experiment.model.width) } ?? ""))
-                figureCSV += "\(largest),\(r),\(m.covered),\(m.coverage),\(m.capacity.bits),\(m.capacity.shareOfMaximum)\n"
+                figureCSV += "\(largest),\(r),\(m.covered),\(m.coverage)" + (subject.hasCeiling ? ",\(0.25 + 0.75 * m.coverage)" : "")
+                    + ",\(m.capacity.bits),\(m.capacity.shareOfMaximum)\n"
             }
             try AtomicFile.write(figureCSV, to: out + "/figure-runs.csv")
             print(out)
@@ -202,8 +208,8 @@ extension Corpus {
     }
     func coverage(of subject: Subject) -> Double {
         switch subject {
-        case let .facts(kb): coveredFacts.reduce(0.0) { $0 + kb.popularity.probabilities[$1] }
-        case let .programs(ps): coveredPrograms.reduce(0.0) { $0 + ps.popularity.probabilities[$1] }
+        case let .facts(kb): CapacityProbe.coverage(of: coveredFacts, popularity: kb.popularity)
+        case let .programs(ps): CapacityProbe.coverage(of: coveredPrograms, popularity: ps.popularity)
         }
     }
 }
