@@ -7,6 +7,8 @@ import ReciteWorlds
 public final class Evaluator: @unchecked Sendable {
     public let metrics: [EvalKind]
     let heldOut: ExampleArrays?
+    /// The expectation that replaces `heldOut` under `evals.held_out_estimate: exact`.
+    let exactHeldOut: ExactHeldOut?
     let questions: [MultipleChoiceQuestion]
     let programs: [ProgramItem]
     /// Scratch space for the log-bilinear entry points (nil when built for another scorer).
@@ -28,10 +30,12 @@ public final class Evaluator: @unchecked Sendable {
         if world.programs == nil { wanted.removeAll { $0 == .exact } }
         metrics = wanted
         let length = max(sentenceLength, 2)
-        heldOut = wanted.contains(.loss) || wanted.contains(.top1)
+        let scoresText = wanted.contains(.loss) || wanted.contains(.top1)
+        heldOut = scoresText && spec.heldOutEstimate == .sampled
             ? ExampleArrays.heldOutBackground(world: world, sentences: max(spec.heldOutTokens / length, 1), length: length,
                                               contextLength: context, seed: seed)
             : nil
+        exactHeldOut = scoresText && spec.heldOutEstimate == .exact ? ExactHeldOut(world: world, sentenceLength: length) : nil
         var qrng = Xoshiro256(seed: seed, stream: 31)
         questions = wanted.contains(.mc) ? world.knowledge!.questions(count: spec.questions, rng: &qrng) : []
         var prng = Xoshiro256(seed: seed, stream: 32)
@@ -51,7 +55,10 @@ public final class Evaluator: @unchecked Sendable {
         return metrics.map { m in
             switch m {
             case .loss, .top1:
-                if lossTop1 == nil { lossTop1 = model.lossAndTop1(contexts: heldOut!.contexts, targets: heldOut!.targets) }
+                if lossTop1 == nil {
+                    lossTop1 = exactHeldOut.map { $0.lossAndTop1(model) }
+                        ?? model.lossAndTop1(contexts: heldOut!.contexts, targets: heldOut!.targets)
+                }
                 return (m, m == .loss ? lossTop1!.loss : lossTop1!.top1)
             case .mc: return (m, multipleChoice(model))
             case .exact: return (m, exactMatch(model))

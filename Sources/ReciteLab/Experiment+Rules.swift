@@ -51,6 +51,9 @@ extension TrainingSpec {
         .integer("batch_size", 1...65_536),
         .integer("checkpoints", 1...1000),
         FieldRule("checkpoint_spacing", .choice(["linear", "log"])),
+        .number("batch_horizon_exponent", 0...2),
+        .integer("batch_reference_tokens", 1...Experiment.maxTokensTrained),
+        .integer("min_batch_size", 1...65_536),
     ]
 }
 
@@ -58,6 +61,7 @@ extension EvalSpec {
     public static let fieldRules: [FieldRule] = [
         FieldRule("metrics", .list(.choice(EvalKind.allCases.map(\.rawValue)), minCount: 1)),
         .integer("held_out_tokens", 1...16_777_216),
+        .choice("held_out_estimate", HeldOutEstimate.self),
         .integer("questions", 1...1_000_000),
         .integer("programs", 1...1_000_000),
         FieldRule("recurrences", .list(.integer(1...256), minCount: 0)),

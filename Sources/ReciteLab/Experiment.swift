@@ -1,5 +1,6 @@
 // An experiment as data: what `experiments/<name>.yaml` holds, typed. Every field has a default,
 // documented here; a file gives only what it changes. Keys are snake_case in YAML.
+import Foundation
 import ReciteCore
 import ReciteWorlds
 
@@ -52,6 +53,19 @@ public struct TrainingSpec: Codable, Hashable, Sendable {
     public var checkpoints: Int = 1
     /// `linear`: at k/n of the tokens; `log`: log-spaced from 1/2^(n−1)... (for loss-vs-FLOPs envelopes).
     public var checkpointSpacing: CheckpointSpacing = .linear
+    /// Batch-horizon rule: a run of `D < batchReferenceTokens` tokens trains with batches of
+    /// `batchSize · (D / batchReferenceTokens)^batchHorizonExponent` examples, rounded to a multiple
+    /// of 8 and at least `minBatchSize` (0: every run uses `batchSize`). The batch that trains best
+    /// grows with the horizon (McCandlish et al. 2018's critical batch; DeepSeek-AI 2024 fit
+    /// B_opt ∝ C^0.33; Porian et al. 2024 trace part of the Kaplan/Chinchilla gap to a batch fixed
+    /// across budgets): a run of a few hundred steps is short of steps, not of gradient accuracy, and
+    /// its rate cannot rise past the curvature's stability limit, while a smaller batch gives it more
+    /// steps at the same rate.
+    public var batchHorizonExponent: Double = 0
+    /// The horizon, in tokens, from which on a run trains with `batchSize`.
+    public var batchReferenceTokens: Int = 1
+    /// The smallest batch the batch-horizon rule may give a run.
+    public var minBatchSize: Int = 8
 
     public init() {}
     public init(from decoder: Decoder) throws {
@@ -59,6 +73,36 @@ public struct TrainingSpec: Codable, Hashable, Sendable {
         batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
         checkpoints = try c.decodeIfPresent(Int.self, forKey: .checkpoints) ?? d.checkpoints
         checkpointSpacing = try c.decodeIfPresent(CheckpointSpacing.self, forKey: .checkpointSpacing) ?? d.checkpointSpacing
+        batchHorizonExponent = try c.decodeIfPresent(Double.self, forKey: .batchHorizonExponent) ?? d.batchHorizonExponent
+        batchReferenceTokens = try c.decodeIfPresent(Int.self, forKey: .batchReferenceTokens) ?? d.batchReferenceTokens
+        minBatchSize = try c.decodeIfPresent(Int.self, forKey: .minBatchSize) ?? d.minBatchSize
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case batchSize, checkpoints, checkpointSpacing, batchHorizonExponent, batchReferenceTokens, minBatchSize
+    }
+
+    // The rule's fields are written only when the rule is on, so the run keys of every experiment
+    // without it stay what they were.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(checkpoints, forKey: .checkpoints)
+        try c.encode(checkpointSpacing, forKey: .checkpointSpacing)
+        if batchHorizonExponent != 0 {
+            try c.encode(batchHorizonExponent, forKey: .batchHorizonExponent)
+            try c.encode(batchReferenceTokens, forKey: .batchReferenceTokens)
+            try c.encode(minBatchSize, forKey: .minBatchSize)
+        }
+    }
+
+    /// The batch of a run that trains on `tokens` tokens (see `batchHorizonExponent`): never above
+    /// `batchSize`, never below `min(minBatchSize, batchSize)`.
+    public func batchSize(forTokens tokens: Int) -> Int {
+        guard batchHorizonExponent != 0, tokens > 0, tokens < batchReferenceTokens else { return batchSize }
+        let scaled = Double(batchSize) * pow(Double(tokens) / Double(batchReferenceTokens), batchHorizonExponent)
+        let rounded = Int((scaled / 8).rounded()) * 8
+        return min(batchSize, max(rounded, minBatchSize))
     }
 }
 
@@ -102,6 +146,12 @@ public struct EvalSpec: Codable, Hashable, Sendable {
     /// 1...4096); every metric is recorded once per count. Empty (the default): the training mean
     /// `r̄` rounded, plus one. Ignored by log-bilinear models.
     public var recurrences: [Int] = []
+    /// How `loss` and `top1` are measured: `sampled` (the default) on `heldOutTokens` tokens of fresh
+    /// text, as any study measures them; `exact`, their expectations over the background language
+    /// itself, Σ_x P(x) Σ_y P(y|x)·(−log q(y|x)), which only a simulator can compute: no sampling
+    /// error, and the entropy floor is then a strict lower bound. Needs `model.context = 1` (the
+    /// language is first-order, so the V + 1 contexts are every context there is).
+    public var heldOutEstimate: HeldOutEstimate = .sampled
 
     public init() {}
     public init(from decoder: Decoder) throws {
@@ -111,7 +161,29 @@ public struct EvalSpec: Codable, Hashable, Sendable {
         questions = try c.decodeIfPresent(Int.self, forKey: .questions) ?? d.questions
         programs = try c.decodeIfPresent(Int.self, forKey: .programs) ?? d.programs
         recurrences = try c.decodeIfPresent([Int].self, forKey: .recurrences) ?? d.recurrences
+        heldOutEstimate = try c.decodeIfPresent(HeldOutEstimate.self, forKey: .heldOutEstimate) ?? d.heldOutEstimate
     }
+
+    enum CodingKeys: String, CodingKey {
+        case metrics, heldOutTokens, questions, programs, recurrences, heldOutEstimate
+    }
+
+    // `held_out_estimate` is written only when it is not the default, so the run keys of every
+    // experiment that samples its held-out text stay what they were.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(metrics, forKey: .metrics)
+        try c.encode(heldOutTokens, forKey: .heldOutTokens)
+        try c.encode(questions, forKey: .questions)
+        try c.encode(programs, forKey: .programs)
+        try c.encode(recurrences, forKey: .recurrences)
+        if heldOutEstimate != .sampled { try c.encode(heldOutEstimate, forKey: .heldOutEstimate) }
+    }
+}
+
+/// How held-out `loss` and `top1` are measured (see `EvalSpec.heldOutEstimate`).
+public enum HeldOutEstimate: String, Codable, Hashable, Sendable, CaseIterable {
+    case sampled, exact
 }
 
 /// One fully specified training run (a point of a sweep's grid).

@@ -153,6 +153,11 @@ public enum ExperimentLoader {
         }
         // Checks across the recurrent-depth fields (the ranges are in the field rules).
         try RecurrentRunExecutor.validate(experiment, file: source.file)
+        if experiment.evals.heldOutEstimate == .exact && experiment.model.context != 1 {
+            throw LabError.field(file: source.origin(of: ["evals", "held_out_estimate"]), field: "evals.held_out_estimate",
+                                 expected: "sampled when model.context is not 1 (the exact expectation enumerates the V + 1 one-token contexts)",
+                                 found: "exact with model.context = \(experiment.model.context)")
+        }
         return experiment
     }
 

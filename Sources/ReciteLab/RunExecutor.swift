@@ -78,8 +78,8 @@ public enum RunExecutor {
         let corpus = try Corpus(world: world, spec: corpusSpec(for: e, vocabulary: v))
         var initRNG = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 41)
         let model = LogBilinearModel(spec: e.model, vocabulary: v, rng: &initRNG)
-        let b = e.training.batchSize
         let total = corpus.tokensTrained
+        let b = e.training.batchSize(forTokens: total)
         let steps = (total + b - 1) / b
         let trainer = Trainer(model: model, optimizer: e.optimizer.scaled(toWidth: e.model.width, tokens: total), batchSize: b, totalSteps: steps,
                               threads: threads)

@@ -88,6 +88,52 @@ import Testing
         }
     }
 
+    @Test func batchRuleByHorizon() {
+        var t = TrainingSpec()
+        t.batchSize = 64
+        #expect(t.batchSize(forTokens: 1000) == 64, "no rule: the same batch at any length")
+        t.batchHorizonExponent = 0.5
+        t.batchReferenceTokens = 200_000
+        t.minBatchSize = 16
+        #expect(t.batchSize(forTokens: 200_000) == 64, "at the reference horizon: the file's batch")
+        #expect(t.batchSize(forTokens: 5_000_000) == 64, "longer runs never get a larger batch")
+        #expect(t.batchSize(forTokens: 50_000) == 32, "a quarter of the horizon: half the batch")
+        #expect(t.batchSize(forTokens: 100_000) == 48, "64/√2 = 45.3, rounded to a multiple of 8")
+        #expect(t.batchSize(forTokens: 12_500) == 16)
+        #expect(t.batchSize(forTokens: 1000) == 16, "never below the smallest batch")
+        t.minBatchSize = 100
+        #expect(t.batchSize(forTokens: 1000) == 64, "never above the file's batch, even with a larger minimum")
+    }
+
+    @Test func theBatchRuleLeavesOtherRunKeysAlone() throws {
+        // Off, the rule's fields are not encoded, so experiments without it keep their run keys;
+        // on, they are part of the key.
+        let off = try loadRuns(Self.isoYAML), on = try loadRuns(Self.isoYAML, overrides: [
+            "training.batch_horizon_exponent=0.5", "training.batch_reference_tokens=100000"])
+        let offAgain = try loadRuns(Self.isoYAML, overrides: ["training.batch_reference_tokens=100000"])
+        #expect(off.map(\.key) == offAgain.map(\.key), "an unused reference horizon changes no key")
+        #expect(Set(off.map(\.key)).isDisjoint(with: on.map(\.key)))
+    }
+
+    @Test func aShortRunTrainsWithTheRulesBatch() throws {
+        // The run's checkpoints fall on its own batch's boundaries: the recorded steps say which batch it used.
+        let run = try tinyRun(["training.batch_horizon_exponent=1", "training.batch_reference_tokens=100000000",
+                               "training.min_batch_size=8"])
+        let out = try RunExecutor.execute(run)
+        #expect(run.experiment.training.batchSize(forTokens: out.tokensTrained) == 8)
+        let last = out.rows.map(\.step).max() ?? 0
+        #expect(last == (out.tokensTrained + 7) / 8, "steps \(last) for \(out.tokensTrained) tokens at batch 8")
+    }
+
+    @Test func rejectsAnOutOfRangeBatchRule() {
+        for bad in ["training.batch_horizon_exponent=-1", "training.batch_horizon_exponent=3",
+                    "training.batch_reference_tokens=0", "training.min_batch_size=0"] {
+            let text = errorText { _ = try loadRuns(Self.isoYAML, overrides: [bad]) }
+            let field = String(bad.split(separator: "=")[0])
+            #expect(text.contains(field), "\(bad): \(text)")
+        }
+    }
+
     @Test func checkpointsSitOnBatchBoundaries() {
         // D = 1000, B = 64: the remainder 40 goes first, then boundaries at 40 + 64k.
         let marks = RunExecutor.batchAligned([63, 125, 250, 500, 1000], total: 1000, batchSize: 64)
