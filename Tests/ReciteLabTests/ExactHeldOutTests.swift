@@ -39,8 +39,8 @@ final class TableScorer: NextTokenScorer {
 
     @Test func theLanguageItselfScoresTheFloor() {
         let exact = ExactHeldOut(world: Self.world, sentenceLength: 16)
-        let total = exact.weights.reduce(0, +)
-        #expect(abs(total - 1) < 1e-12, "the weights are a distribution over (context, target): \(total)")
+        let total = (0..<exact.contexts.count).map { exact.share(ofContext: $0) }.reduce(0, +)
+        #expect(abs(total - 1) < 1e-12, "the context shares are a distribution: \(total)")
         let (loss, top1) = exact.lossAndTop1(TableScorer(outputClasses: Self.world.vocabularySize, rows: Self.oracle))
         let floor = Self.world.background.sentenceEntropy(length: 16)
         #expect(abs(loss - floor) < 1e-5, "loss \(loss) vs floor \(floor)")
@@ -49,6 +49,17 @@ final class TableScorer: NextTokenScorer {
         var expected = pi.max()! / 16
         for i in 0..<l.count { expected += 15.0 / 16 * pi[i] * l.conditional(after: l.offset + Int32(i)).max()! }
         #expect(abs(top1 - expected) < 1e-6, "top1 \(top1) vs \(expected)")
+    }
+
+    @Test func theSparseExpectationMatchesTheDenseOne() {
+        // Any row of values, indexed by token id: the sparse + rank-one sum equals Σ_y P(y|x)·values[y].
+        let l = Self.world.background, v = Self.world.vocabularySize
+        let values = (0..<v).map { Float(sin(Double($0) * 1.7) * 3) }
+        for x in [Int32(0), l.offset, l.offset + 7, l.offset + Int32(l.count - 1)] {
+            let dense = zip(l.conditional(after: x), values[Int(l.offset)...]).map { $0 * Double($1) }.reduce(0, +)
+            let sparse = values.withUnsafeBufferPointer { l.expectation(of: $0.baseAddress!, after: x) }
+            #expect(abs(sparse - dense) < 1e-9, "x = \(x): \(sparse) vs \(dense)")
+        }
     }
 
     @Test func aUniformModelScoresLnV() {
