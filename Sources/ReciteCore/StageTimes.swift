@@ -32,4 +32,7 @@ public final class StageTimes: @unchecked Sendable {
 
     /// Seconds in `stage` so far.
     public subscript(_ stage: Stage) -> Double { seconds[stage.rawValue] }
+
+    /// Seconds in all the stages so far: the training steps' time.
+    public var total: Double { seconds.reduce(0, +) }
 }

@@ -95,7 +95,7 @@ public struct IsoFLOPFigure: Figure {
                                     yAxis: Axis(label: quantity == "N" ? "parameters" : "tokens", scale: .log10),
                                     series: series, referenceLines: lines, legend: .below))
         }
-        return FigureGrid(title: id, caption: "Simulated (first row) beside the reported readings. Loss at the end of each run; every run spends its whole budget in one pass over fresh text.",
+        return FigureGrid(title: id, caption: "Simulated (first row) beside the reported readings. Held-out loss at the end of each run (the exact expectation over the language where evals.held_out_estimate is exact, as committed; else on sampled fresh text); every run spends its whole budget in one pass over fresh text.",
                           panels: panels + ReportedFigures.panels(reported), columns: 2).svg(id: id)
     }
 

@@ -29,6 +29,9 @@ struct Profile: ParsableCommand {
     @Option(name: .customLong("peak-size"), help: "Side of the square sgemm used for the peak.")
     var peakSize = 2048
 
+    @Option(name: .customLong("repeats"), help: "Train each representative run up to this many times (while they take under 2 s in all) and keep the fastest, as the roofline keeps its best round.")
+    var repeats = 5
+
     @Flag(name: .customLong("cpu-time"), help: "Time in CPU seconds of this process instead of wall seconds (for a shared machine; use with one thread).")
     var cpuTime = false
 
@@ -56,13 +59,19 @@ struct Profile: ParsableCommand {
         for shape in order {
             let r = byShape[shape]!
             let (v, d, k, b, h) = (shape[0], shape[1], shape[2], shape[3], shape[4])
-            let profile = RunProfile()
-            let outcome = try RunExecutor.execute(r, threads: threads, profile: profile)
+            // Best of several rounds: one run of 0.1-0.2 s moved by ±25% between calls on a shared VM.
+            var profile = RunProfile(), outcome = try RunExecutor.execute(r, threads: threads, profile: profile)
+            var spent = profile.stages.total, round = 1
+            while round < max(repeats, 1) && spent < 2 {
+                let again = RunProfile(), o = try RunExecutor.execute(r, threads: threads, profile: again)
+                if again.stages.total < profile.stages.total { profile = again; outcome = o }
+                spent += again.stages.total; round += 1
+            }
             let t0 = Benchmark.clock()
             try ResultsStore(directory: scratch).save(key: r.key, rows: outcome.rows, info: outcome.info(for: r))
             profile.ioSeconds = Benchmark.clock() - t0
             let st = profile.stages
-            let stepSeconds = StageTimes.Stage.allCases.reduce(0) { $0 + st[$1] }
+            let stepSeconds = st.total
             let tokensPerSecond = Double(profile.tokens) / max(stepSeconds, 1e-12)
             let gflops = 6 * Double(h) * Double(v) * tokensPerSecond / 1e9
             let roof = Benchmark.roofline(vocabulary: v, hidden: h, batch: b, rates: rates)
@@ -75,7 +84,7 @@ struct Profile: ParsableCommand {
             let split = parts.map { String(format: "%6.1f%%", 100 * $0 / max(wall, 1e-12)) }.joined(separator: " ")
             print(String(format: "%6d %4d %2d %4d %9d %10.0f %8.1f %5.1f%% %15.0f %9.1f%% | ", v, d, k, b, profile.tokens, tokensPerSecond, gflops,
                          100 * gflops / rates.sgemmPeak, meanRows / roofStep, 100 * roofStep / measuredStep) + split
-                  + String(format: "  (%.2f s; run %@)", wall, r.key))
+                  + String(format: "  (%.2f s, best of %d; run %@)", wall, round, r.key))
         }
         print("roofline per step = max(the three products timed at their shapes (at the sgemm peak where the step calls no sgemm: d ≤ \(NarrowStep.maxWidth), or V ≥ \(NarrowStep.blockedMinClasses) and d ≤ \(NarrowStep.blockedMaxWidth)), B·V/exp rate + one in-place pass over B·V floats).")
     }
