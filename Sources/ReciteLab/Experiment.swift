@@ -60,7 +60,8 @@ public struct TrainingSpec: Codable, Hashable, Sendable {
     /// B_opt ∝ C^0.33; Porian et al. 2024 trace part of the Kaplan/Chinchilla gap to a batch fixed
     /// across budgets): a run of a few hundred steps is short of steps, not of gradient accuracy, and
     /// its rate cannot rise past the curvature's stability limit, while a smaller batch gives it more
-    /// steps at the same rate.
+    /// steps at the same rate. Log-bilinear runs only (recurrent-depth runs and the exposure and
+    /// capacity probes train with `batchSize`); no committed experiment uses it (docs/calibration.md).
     public var batchHorizonExponent: Double = 0
     /// The horizon, in tokens, from which on a run trains with `batchSize`.
     public var batchReferenceTokens: Int = 1

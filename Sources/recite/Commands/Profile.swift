@@ -44,7 +44,7 @@ struct Profile: ParsableCommand {
         var byShape: [[Int]: ResolvedRun] = [:], order: [[Int]] = []
         for r in runs {
             let e = r.experiment
-            let shape = [RunExecutor.vocabularySize(of: e.world), e.model.width, e.model.context, e.training.batchSize, e.model.hiddenSize]
+            let shape = [RunExecutor.vocabularySize(of: e.world), e.model.width, e.model.context, e.training.batchSize(forTokens: r.estimatedTokens), e.model.hiddenSize]
             guard let old = byShape[shape] else { byShape[shape] = r; order.append(shape); continue }
             let (t, o) = (r.estimatedTokens, old.estimatedTokens)
             if (t <= maxTokens && (o > maxTokens || t > o)) || (t > maxTokens && o > maxTokens && t < o) { byShape[shape] = r }
