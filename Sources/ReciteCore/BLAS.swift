@@ -98,6 +98,12 @@ public enum BLAS {
         cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
     }
 
+    /// `Σ xᵢ·yᵢ` over `n` contiguous elements.
+    @inline(__always)
+    public static func sdot(n: Int, x: UnsafePointer<Float>, y: UnsafePointer<Float>) -> Float {
+        cblas_sdot(Int32(n), x, 1, y, 1)
+    }
+
     /// `x ← α·x` over `n` contiguous elements.
     @inline(__always)
     public static func sscal(n: Int, alpha: Float, x: UnsafeMutablePointer<Float>) {

@@ -29,9 +29,29 @@ public final class Optimizer: @unchecked Sendable {
         self.init(spec: spec, parameterCounts: model.parameters.map(\.count))
     }
 
-    /// Whether this is plain SGD (no momentum), whose update needs no stored gradient: the trainer
+    /// Whether this is plain SGD (no momentum, no clipping), whose update needs no stored gradient: the trainer
     /// then fuses it into the backward products.
-    public var isPlainSGD: Bool { spec.kind == .sgd && spec.momentum == 0 }
+    public var isPlainSGD: Bool { spec.kind == .sgd && spec.momentum == 0 && spec.clipNorm == 0 }
+
+    /// The L2 norm of the last step's whole gradient, before clipping (NaN before the first step or
+    /// without clipping, which never measures it).
+    public private(set) var lastGradientNorm = Float.nan
+    /// Steps whose gradient clipping shrank (`spec.clipNorm`).
+    public private(set) var clippedSteps = 0
+
+    /// Global-norm clipping: scales every gradient buffer by `clipNorm / ‖g‖` when `‖g‖` exceeds it.
+    /// The embedding gradient is dense here (zero outside the touched rows), so its norm needs no
+    /// bookkeeping of repeated rows.
+    private func clip(_ grads: [FloatBuffer]) {
+        var squares: Double = 0
+        for g in grads where g.count > 0 { squares += Double(BLAS.sdot(n: g.count, x: g.base, y: g.base)) }
+        let norm = squares.squareRoot()
+        lastGradientNorm = Float(norm)
+        guard norm > spec.clipNorm else { return }
+        clippedSteps += 1
+        let scale = Float(spec.clipNorm / norm)
+        for g in grads where g.count > 0 { BLAS.sscal(n: g.count, alpha: scale, x: g.base) }
+    }
 
     /// Weight decay applies to the log-bilinear buffers E, W, and not to the bias b (index 2).
     private static let logBilinearDecays = [true, true, false]
@@ -52,6 +72,7 @@ public final class Optimizer: @unchecked Sendable {
     public func step(parameters params: [FloatBuffer], gradients grads: [FloatBuffer], decays: [Bool], embeddingWidth d: Int,
                      touchedRows: UnsafeBufferPointer<Int32>, learningRate lr: Float) {
         steps += 1
+        if spec.clipNorm > 0 { clip(grads) }
         for p in 0..<params.count {
             let wd: Float = decays[p] ? spec.weightDecay : 0
             let w = params[p].base, g = grads[p].base, n = params[p].count

@@ -62,6 +62,13 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     /// models' spikes in long runs: 0.5 removed one, but cost the longest runs 0.05 nats, so no
     /// committed experiment uses it (docs/calibration.md, "2026-12-02: the bend measured …").
     public var horizonMinFactor: Double = 1
+    /// Global gradient-norm clipping: when the gradient over every parameter buffer has L2 norm
+    /// `‖g‖ > clipNorm`, the step uses `g · clipNorm / ‖g‖` (0: no clipping). Language-model training
+    /// clips at 1.0 as a matter of course (Chinchilla, GPT-3, OPT) so that the rare batch whose
+    /// gradient is far above the typical one cannot throw the parameters out of the basin the
+    /// schedule's rate is stable in. A clipped plain-SGD run takes the gradient path (the norm needs
+    /// the whole gradient before any parameter moves).
+    public var clipNorm: Double = 0
 
     public init() {}
 
@@ -106,6 +113,35 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         referenceTokens = try c.decodeIfPresent(Int.self, forKey: .referenceTokens) ?? d.referenceTokens
         horizonMaxFactor = try c.decodeIfPresent(Double.self, forKey: .horizonMaxFactor) ?? d.horizonMaxFactor
         horizonMinFactor = try c.decodeIfPresent(Double.self, forKey: .horizonMinFactor) ?? d.horizonMinFactor
+        clipNorm = try c.decodeIfPresent(Double.self, forKey: .clipNorm) ?? d.clipNorm
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, learningRate, momentum, weightDecay, beta1, beta2, epsilon, schedule, warmupFraction, finalFraction
+        case widthExponent, referenceWidth, horizonExponent, referenceTokens, horizonMaxFactor, horizonMinFactor, clipNorm
+    }
+
+    // `clip_norm` is written only when clipping is on, so the run keys of every experiment without
+    // it stay what they were.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(learningRate, forKey: .learningRate)
+        try c.encode(momentum, forKey: .momentum)
+        try c.encode(weightDecay, forKey: .weightDecay)
+        try c.encode(beta1, forKey: .beta1)
+        try c.encode(beta2, forKey: .beta2)
+        try c.encode(epsilon, forKey: .epsilon)
+        try c.encode(schedule, forKey: .schedule)
+        try c.encode(warmupFraction, forKey: .warmupFraction)
+        try c.encode(finalFraction, forKey: .finalFraction)
+        try c.encode(widthExponent, forKey: .widthExponent)
+        try c.encode(referenceWidth, forKey: .referenceWidth)
+        try c.encode(horizonExponent, forKey: .horizonExponent)
+        try c.encode(referenceTokens, forKey: .referenceTokens)
+        try c.encode(horizonMaxFactor, forKey: .horizonMaxFactor)
+        try c.encode(horizonMinFactor, forKey: .horizonMinFactor)
+        if clipNorm != 0 { try c.encode(clipNorm, forKey: .clipNorm) }
     }
 }
 
@@ -130,6 +166,7 @@ extension OptimizerSpec {
         .integer("reference_tokens", 1...1_000_000_000_000),
         .number("horizon_max_factor", 1...16),
         .positive("horizon_min_factor", upTo: 1),
+        .number("clip_norm", 0...1000),
     ]
 
     /// Checks every field against `fieldRules`.

@@ -20,7 +20,7 @@ public final class RecurrentTrainer: @unchecked Sendable {
     public private(set) var truncatedDrawn = 0
     /// Draws r and the initial states; a stream of its own, so evaluation never shifts training.
     private var rng: Xoshiro256
-    private let optimizer: Optimizer
+    public let optimizer: Optimizer
 
     public init(model: RecurrentDepthModel, optimizer spec: OptimizerSpec, batchSize: Int, totalSteps: Int, seed: UInt64) {
         // As the log-bilinear trainer does: without it OpenBLAS ran its default thread count here,

@@ -140,6 +140,7 @@ public enum RecurrentRunExecutor {
         let elapsed = clock.now - t0
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return RunOutcome(rows: rows, diverged: diverged, wallSeconds: seconds, tokensPerSecond: Double(done) / max(seconds, 1e-9),
-                          parameters: model.parameterCount, uniqueTokens: unique, tokensTrained: total, steps: trainer.step)
+                          parameters: model.parameterCount, uniqueTokens: unique, tokensTrained: total, steps: trainer.step,
+                          clippedSteps: e.optimizer.clipNorm > 0 ? trainer.optimizer.clippedSteps : nil)
     }
 }

@@ -13,6 +13,8 @@ public struct RunOutcome: Sendable {
     public var uniqueTokens: Int
     public var tokensTrained: Int
     public var steps: Int
+    /// Steps whose gradient clipping shrank (`optimizer.clip_norm`; nil when clipping is off).
+    public var clippedSteps: Int? = nil
 }
 
 public enum RunExecutor {
@@ -133,7 +135,8 @@ public enum RunExecutor {
         }
         let seconds = Double((clock.now - t0).components.attoseconds) / 1e18 + Double((clock.now - t0).components.seconds)
         return RunOutcome(rows: rows, diverged: diverged, wallSeconds: seconds, tokensPerSecond: Double(done) / max(seconds, 1e-9),
-                          parameters: model.parameterCount, uniqueTokens: corpus.uniqueTokens, tokensTrained: total, steps: trainer.step)
+                          parameters: model.parameterCount, uniqueTokens: corpus.uniqueTokens, tokensTrained: total, steps: trainer.step,
+                          clippedSteps: e.optimizer.clipNorm > 0 ? trainer.optimizer.clippedSteps : nil)
     }
 
     /// The vocabulary size a world spec gives, without building the world (see `World`'s id layout).

@@ -4,7 +4,7 @@ import Foundation
 extension RunOutcome {
     /// JSON-ready description of a finished run.
     public func info(for run: ResolvedRun) -> [String: Any] {
-        [
+        var info: [String: Any] = [
             "key": run.key,
             "coordinates": run.coordinates,
             "config": run.config.canonicalJSON,
@@ -16,5 +16,7 @@ extension RunOutcome {
             "tokens_trained": tokensTrained,
             "steps": steps,
         ]
+        if let clippedSteps { info["clipped_steps"] = clippedSteps }
+        return info
     }
 }

@@ -83,4 +83,15 @@ import Testing
         BLAS.sscal(n: 3, alpha: -1, x: &x)
         #expect(x == [-1, -2, -3])
     }
+
+    /// sdot against a Double reference on lengths that are not multiples of any vector width.
+    @Test(arguments: [1, 3, 7, 17, 63, 1025, 4099])
+    func dotMatchesReference(n: Int) {
+        var rng = Xoshiro256(seed: UInt64(n))
+        let x = (0..<n).map { _ in Float(rng.nextDouble() * 2 - 1) }, y = (0..<n).map { _ in Float(rng.nextDouble() * 2 - 1) }
+        var ref = 0.0, magnitude = 0.0
+        for i in 0..<n { ref += Double(x[i]) * Double(y[i]); magnitude += abs(Double(x[i]) * Double(y[i])) }
+        let got = BLAS.sdot(n: n, x: x, y: y)
+        #expect(abs(Double(got) - ref) <= 1e-6 * magnitude + 1e-7, "n = \(n): \(got) against \(ref)")
+    }
 }

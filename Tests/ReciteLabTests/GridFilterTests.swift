@@ -81,7 +81,7 @@ import Testing
 
     @Test func rejectsAnOutOfRangeHorizonRule() {
         for bad in ["optimizer.horizon_exponent=-0.5", "optimizer.reference_tokens=0", "optimizer.horizon_max_factor=0.5",
-                    "optimizer.horizon_min_factor=0", "optimizer.horizon_min_factor=1.5"] {
+                    "optimizer.horizon_min_factor=0", "optimizer.horizon_min_factor=1.5", "optimizer.clip_norm=-1"] {
             let text = errorText { _ = try loadRuns(Self.isoYAML, overrides: [bad]) }
             let field = String(bad.split(separator: "=")[0])
             #expect(text.contains(field), "\(bad): \(text)")
@@ -113,6 +113,17 @@ import Testing
         let offAgain = try loadRuns(Self.isoYAML, overrides: ["training.batch_reference_tokens=100000"])
         #expect(off.map(\.key) == offAgain.map(\.key), "an unused reference horizon changes no key")
         #expect(Set(off.map(\.key)).isDisjoint(with: on.map(\.key)))
+    }
+
+    @Test func clippingLeavesOtherRunKeysAloneAndCountsItsSteps() throws {
+        let off = try loadRuns(Self.isoYAML), on = try loadRuns(Self.isoYAML, overrides: ["optimizer.clip_norm=0.01"])
+        #expect(Set(off.map(\.key)).isDisjoint(with: on.map(\.key)), "clipping is part of the run key")
+        #expect(!off.contains { $0.config.canonicalJSON.contains("clip_norm") } && on.allSatisfy { $0.config.canonicalJSON.contains("clip_norm") })
+        // A threshold far below any gradient's norm clips every step, and the run's record says so.
+        let run = try tinyRun(["optimizer.clip_norm=1e-6"])
+        let out = try RunExecutor.execute(run)
+        #expect(out.clippedSteps == out.steps && out.steps > 0, "clipped \(String(describing: out.clippedSteps)) of \(out.steps)")
+        #expect(try RunExecutor.execute(tinyRun([])).clippedSteps == nil, "no clipping: nothing recorded")
     }
 
     @Test func aShortRunTrainsWithTheRulesBatch() throws {
