@@ -42,6 +42,9 @@
 // Tried and dropped before that: the logits of small H computed inside the softmax kernel while g
 // still went through two sgemm (no faster at H = 2…16 then), and one row at a time at V = 40,961
 // (no faster at H = 1 and 5, slower at 10).
+// Also dropped (2026-12-03): the four-row pass 3 at H = 5-6 in two sweeps of H/2 rows of W, to keep
+// its 4·H dot products in registers; interleaved `recite bench --step rows --cpu-time` runs of the
+// three builds on the Zen 4 could not tell them apart (d = 6: 690-870k tokens/s each, ±15% noise).
 
 /// Trains one model with one optimizer over batches of at most `batchSize` examples.
 public final class Trainer: @unchecked Sendable {
