@@ -38,6 +38,8 @@ public final class Optimizer: @unchecked Sendable {
     public private(set) var lastGradientNorm = Float.nan
     /// Steps whose gradient clipping shrank (`spec.clipNorm`).
     public private(set) var clippedSteps = 0
+    /// `clippedSteps` for a run's record: nil when the spec does not clip.
+    public var clippedStepsIfClipping: Int? { spec.clipNorm > 0 ? clippedSteps : nil }
 
     /// Global-norm clipping: scales every gradient buffer by `clipNorm / ‖g‖` when `‖g‖` exceeds it.
     /// The embedding gradient is dense here (zero outside the touched rows), so its norm needs no

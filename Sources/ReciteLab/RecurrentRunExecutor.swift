@@ -141,6 +141,6 @@ public enum RecurrentRunExecutor {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return RunOutcome(rows: rows, diverged: diverged, wallSeconds: seconds, tokensPerSecond: Double(done) / max(seconds, 1e-9),
                           parameters: model.parameterCount, uniqueTokens: unique, tokensTrained: total, steps: trainer.step,
-                          clippedSteps: e.optimizer.clipNorm > 0 ? trainer.optimizer.clippedSteps : nil)
+                          clippedSteps: trainer.optimizer.clippedStepsIfClipping)
     }
 }

@@ -136,7 +136,7 @@ public enum RunExecutor {
         let seconds = Double((clock.now - t0).components.attoseconds) / 1e18 + Double((clock.now - t0).components.seconds)
         return RunOutcome(rows: rows, diverged: diverged, wallSeconds: seconds, tokensPerSecond: Double(done) / max(seconds, 1e-9),
                           parameters: model.parameterCount, uniqueTokens: corpus.uniqueTokens, tokensTrained: total, steps: trainer.step,
-                          clippedSteps: e.optimizer.clipNorm > 0 ? trainer.optimizer.clippedSteps : nil)
+                          clippedSteps: trainer.optimizer.clippedStepsIfClipping)
     }
 
     /// The vocabulary size a world spec gives, without building the world (see `World`'s id layout).
