@@ -8,9 +8,10 @@ public enum BLAS {
 
     // MARK: - Threads
 
-    /// Sets OpenBLAS's thread count for this process (≥ 1). Only `Benchmark.sgemmPeak` changes it
-    /// (and sets it back to 1): recite splits its own work over threads (see `Trainer`).
-    static func setThreads(_ n: Int) {
+    /// Sets OpenBLAS's thread count for this process (≥ 1). Training never does (see `useOneThread`);
+    /// `Benchmark.sgemmPeak` does and sets it back to 1, and `recite width-limit`, whose only work is
+    /// large Double products, sets `--threads`.
+    public static func setThreads(_ n: Int) {
         precondition(n >= 1, "BLAS needs at least one thread")
         openblas_set_num_threads(Int32(n))
     }
@@ -49,6 +50,22 @@ public enum BLAS {
             CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans,
             transB == .none ? CblasNoTrans : CblasTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// Double-precision `C ← α·op(A)·op(B) + β·C` on row-major pointers, tightly packed: for exact
+    /// objectives minimised by L-BFGS (`WidthLimitedLoss`), whose line search needs gradients
+    /// accurate beyond Float's seven digits.
+    @inline(__always)
+    public static func dgemm(
+        _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+        alpha: Double = 1, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>
+    ) {
+        let lda = transA == .none ? k : m, ldb = transB == .none ? n : k
+        cblas_dgemm(
+            CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans,
+            transB == .none ? CblasNoTrans : CblasTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c, Int32(max(n, 1)))
     }
 
     /// `C ← α·op(A)·op(B) + β·C` on matrices, with shapes checked.

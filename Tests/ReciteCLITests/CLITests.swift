@@ -93,3 +93,29 @@ import Testing
         #expect(union == all && total == 6)
     }
 }
+
+/// `recite width-limit` end to end on a small world: a table per world, a CSV whose excess falls with width.
+@Suite struct WidthLimitCLITests {
+    @Test func smallWorldsLadder() throws {
+        let out = scratchDirectory("width-limit")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try runRecite([
+            "width-limit", "--file", "experiments/isoflop.yaml", "--widths", "1,2,4", "--iterations", "200", "--out", out,
+            "--set", "world.background=[{vocabulary: 48, name: small}, {vocabulary: 48, successors: 4, name: sharp}]",
+            "--set", "data.budget_flops=[3.0e8]", "--set", "model.width=[1, 2]", "--set", "grid.tokens_per_parameter=[0.01, 100000]",
+        ], timeout: 300)
+        #expect(r.status == 0, "\(r.text)")
+        #expect(r.stderr.contains("small (seed 1): entropy floor"), "\(r.text)")
+        let csv = try String(contentsOfFile: out + "/width-limit.csv", encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 1 + 2 * 3, "\(csv)")
+        let excess = csv.dropFirst().map { Double($0.split(separator: ",")[5])! }
+        #expect(excess[0] > excess[1] && excess[1] > excess[2] && excess[2] >= 0, "\(excess)")
+        #expect(FileManager.default.fileExists(atPath: out + "/width-limit.svg"))
+    }
+
+    @Test func badWidthsAreRejected() throws {
+        let r = try runRecite(["width-limit", "--widths", "2,x"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--widths expects integers"), "\(r.text)")
+    }
+}

@@ -44,6 +44,32 @@ import Testing
         #expect(worst < Self.gemmTolerance)
     }
 
+    /// dgemm against the same naive loop in Double, every transpose combination, odd shapes:
+    /// its error is Double round-off, far below Float's.
+    @Test(arguments: [0, 1, 2, 3])
+    func dgemmMatchesNaiveLoop(transposeIndex: Int) {
+        let (ta, tb) = Self.transposes[transposeIndex]
+        var rng = Xoshiro256(seed: UInt64(200 + transposeIndex))
+        var worst = 0.0
+        for m in Self.sizes { for n in Self.sizes { for k in Self.sizes {
+            let a = (0..<(m * k)).map { _ in rng.nextGaussian() }, b = (0..<(k * n)).map { _ in rng.nextGaussian() }
+            var c = (0..<(m * n)).map { _ in rng.nextGaussian() }
+            var expected = c
+            for i in 0..<m { for j in 0..<n {
+                var s = 0.0
+                for p in 0..<k {
+                    // op(A) is m×k: stored k×m when transposed; op(B) is k×n: stored n×k when transposed.
+                    let x = ta == .none ? a[i * k + p] : a[p * m + i], y = tb == .none ? b[p * n + j] : b[j * k + p]
+                    s += x * y
+                }
+                expected[i * n + j] = 1.5 * s + 0.5 * c[i * n + j]
+            } }
+            BLAS.dgemm(ta, tb, m: m, n: n, k: k, alpha: 1.5, a: a, b: b, beta: 0.5, c: &c)
+            for i in 0..<(m * n) { worst = max(worst, abs(c[i] - expected[i]) / (1 + abs(expected[i]))) }
+        } } }
+        #expect(worst < 1e-12, "dgemm \(ta)/\(tb): max error \(worst)")
+    }
+
     /// The pointer form with padded leading dimensions (sub-matrices of larger buffers).
     @Test(arguments: [0, 1, 2, 3])
     func sgemmWithLeadingDimensions(transposeIndex: Int) {
