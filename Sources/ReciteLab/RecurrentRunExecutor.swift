@@ -83,7 +83,7 @@ public enum RecurrentRunExecutor {
         let recurrences = testRecurrences(e)
         let marks = RunExecutor.checkpoints(total: total, spec: e.training)
         let worldName = e.pointerChase.map { "pointer-chase-R\($0.roots)-L\($0.depth)" + ($0.starts == .deepest ? "-deepest" : "") } ?? RunExecutor.worldName(e.world)
-        let floor = world?.entropyRate ?? 0
+        let floor = world?.heldOutFloor(sentenceLength: e.data.sentenceLength) ?? 0
 
         var rows: [ResultRow] = []
         var flops = 0.0

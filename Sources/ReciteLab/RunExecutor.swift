@@ -93,6 +93,8 @@ public enum RunExecutor {
         func lap() -> Double { let t = Benchmark.clock(), d = t - mark; mark = t; return d }  // for the profile only
         profile?.corpusSeconds += lap()
         let flopsPerToken = e.model.trainingFlopsPerToken(outputClasses: v)
+        // The floor the held-out loss can reach (its first token follows BOS), not the entropy rate.
+        let heldOutFloor = world.heldOutFloor(sentenceLength: e.data.sentenceLength)
 
         var rows: [ResultRow] = []
         func record(step: Int, tokens: Int, values: [(EvalKind, Double)], status: RunStatus) {
@@ -102,7 +104,7 @@ public enum RunExecutor {
                     width: e.model.width, context: e.model.context, uniqueTokens: corpus.uniqueTokens,
                     recitations: e.data.recitations, schedule: e.data.schedule, regime: corpus.spec.regime,
                     budgetFlops: e.data.budgetFlops, tokensTrained: tokens, flops: flopsPerToken * Double(tokens), step: step,
-                    eval: kind, value: value, entropyFloor: world.entropyRate, status: status))
+                    eval: kind, value: value, entropyFloor: heldOutFloor, status: status))
             }
         }
 

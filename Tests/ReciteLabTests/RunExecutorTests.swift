@@ -32,6 +32,12 @@ func singleThreadedBLAS() { BLAS.useOneThread() }
         #expect(losses.last! < losses.first!, "loss did not fall: \(losses)")
         #expect(losses.last! < log(65.0), "worse than uniform over V = 65: \(losses)")
         #expect(out.rows.allSatisfy { $0.entropyFloor > 0 && $0.entropyFloor < log(65.0) })
+        // The recorded floor is the held-out loss's own (its first token follows BOS), above the entropy rate.
+        let run = try tinyRun([])
+        let world = try RunExecutor.world(for: run.experiment)
+        let floor = world.background.sentenceEntropy(length: max(run.experiment.data.sentenceLength, 2))
+        #expect(floor > world.entropyRate + 1e-3)
+        #expect(out.rows.allSatisfy { $0.entropyFloor == floor }, "\(out.rows.map(\.entropyFloor)) vs \(floor)")
     }
 
     @Test func divergedRunIsRecordedWithNaN() throws {
