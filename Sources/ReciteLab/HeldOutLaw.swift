@@ -17,8 +17,10 @@ public struct HeldOutLaw: Sendable {
     public let floor: Double
 
     /// Cost: O(V²) for the dense rows (V = the language's size; 1,024 → 1M doubles).
+    /// `sentenceLength` as the experiment gives it; like the evaluator, at least 2 tokens are scored.
     public init(world: World, sentenceLength: Int) {
-        let exact = ExactHeldOut(world: world, sentenceLength: sentenceLength)
+        let length = max(sentenceLength, 2)
+        let exact = ExactHeldOut(world: world, sentenceLength: length)
         let language = world.background, n = language.count
         var target = [Double](repeating: 0, count: exact.contexts.count * n)
         for (r, x) in exact.contexts.enumerated() {
@@ -28,6 +30,6 @@ public struct HeldOutLaw: Sendable {
         self.target = target
         weights = exact.contexts.indices.map(exact.share(ofContext:))
         classes = n
-        floor = language.sentenceEntropy(length: sentenceLength)
+        floor = world.heldOutFloor(sentenceLength: length)
     }
 }
