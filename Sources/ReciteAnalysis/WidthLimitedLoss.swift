@@ -167,6 +167,38 @@ public enum WidthLimitedLoss {
         return points
     }
 
+    /// The Hessian's largest eigenvalue at `x` (in the raw parameters, the coordinates SGD steps),
+    /// by power iteration on Hessian-vector products, each a central difference of two gradients
+    /// (step 1e-4 along a unit vector). Returns it with the relative residual ‖Hv − λv‖/|λ| of the
+    /// last vector, which says whether the iteration converged. Full-batch descent at rate η is
+    /// stable near `x` only while η·λ < 2. Note that λ depends on the factorisation: E·A, W·A⁻ᵀ gives
+    /// the same loss and another λ, so measure it at the parameters a run actually has.
+    public static func sharpness(
+        of objective: LogBilinearPopulationLoss, at x: [Double], iterations: Int = 60, seed: UInt64 = 1
+    ) -> (value: Double, residual: Double) {
+        var rng = Xoshiro256(seed: seed, stream: 73)
+        func normalised(_ u: [Double]) -> [Double] {
+            let s = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return s > 0 ? u.map { $0 / s } : u
+        }
+        func hessianTimes(_ u: [Double]) -> [Double] {
+            let h = 1e-4
+            let plus = objective.evaluate(zip(x, u).map { $0 + h * $1 }).gradient
+            let minus = objective.evaluate(zip(x, u).map { $0 - h * $1 }).gradient
+            return zip(plus, minus).map { ($0 - $1) / (2 * h) }
+        }
+        var v = normalised(x.map { _ in rng.nextGaussian() })
+        var lambda = 0.0, residual = Double.infinity
+        for _ in 0..<max(iterations, 1) {
+            let hv = hessianTimes(v)
+            lambda = zip(v, hv).reduce(0) { $0 + $1.0 * $1.1 }
+            let r = zip(hv, v).reduce(0.0) { $0 + ($1.0 - lambda * $1.1) * ($1.0 - lambda * $1.1) }
+            residual = r.squareRoot() / max(abs(lambda), 1e-300)
+            v = normalised(hv)
+        }
+        return (lambda, residual)
+    }
+
     /// Local exponents `−Δ ln(excess) / Δ ln d` between neighbouring points (one fewer than points);
     /// nil where an excess is not positive.
     public static func localExponents(_ points: [Point]) -> [Double?] {

@@ -69,9 +69,12 @@ public enum RunExecutor {
     }
 
     /// Trains and evaluates one run on `threads` threads. `progress` receives tokens trained so far;
-    /// `profile`, when given, receives where the time went.
+    /// `profile`, when given, receives where the time went; `checkpoint`, when given, sees the model
+    /// and the step count after each checkpoint's evaluation (for probes such as `recite sharpness`;
+    /// it must not change the model).
     public static func execute(_ run: ResolvedRun, threads: Int = 1, profile: RunProfile? = nil,
-                               progress: ((Int) -> Void)? = nil) throws -> RunOutcome {
+                               progress: ((Int) -> Void)? = nil,
+                               checkpoint: ((LogBilinearModel, Int) -> Void)? = nil) throws -> RunOutcome {
         let e = run.experiment
         if e.model.recurrent != nil || e.pointerChase != nil { return try RecurrentRunExecutor.execute(run, progress: progress) }
         let clock = ContinuousClock(), t0 = clock.now, profileStart = Benchmark.clock()
@@ -127,6 +130,7 @@ public enum RunExecutor {
             // non-finite, or finite but absurd (a metric NaN/∞, held-out loss past 10·ln V). All diverged.
             if !model.isFinite || Divergence.isDiverged(values, vocabulary: v) { diverged = true; break }
             record(step: trainer.step, tokens: loop.tokens, values: values, status: .ok)
+            checkpoint?(model, trainer.step)
             nextMark += 1
         }
         let done = loop.tokens

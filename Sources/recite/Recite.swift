@@ -6,5 +6,5 @@ struct Recite: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recite",
         abstract: "Simulate data-repetition (recitation) effects in language-model training.",
-        subcommands: [Reproduce.self, Run.self, Sweep.self, Merge.self, Compare.self, Plot.self, Explain.self, Capacity.self, WidthLimit.self, Robustness.self, Demo.self, Bench.self, Profile.self, Fit.self, Worker.self])
+        subcommands: [Reproduce.self, Run.self, Sweep.self, Merge.self, Compare.self, Plot.self, Explain.self, Capacity.self, WidthLimit.self, Sharpness.self, Robustness.self, Demo.self, Bench.self, Profile.self, Fit.self, Worker.self])
 }

@@ -80,6 +80,39 @@ import ReciteCore
         #expect(points[1].loss <= points[0].loss + 1e-9 && points[2].loss <= points[1].loss + 1e-6)
     }
 
+    /// The sharpness is an eigenvalue (small residual) and the largest: no direction's curvature,
+    /// from a dense finite-difference Hessian, exceeds it.
+    @Test func sharpnessIsTheTopEigenvalue() {
+        let law = Self.randomLaw(contexts: 6, classes: 5, scale: 1.5, seed: 8)
+        let f = LogBilinearPopulationLoss(target: law.target, weights: law.weights, classes: 5, width: 2)
+        var start = Xoshiro256(seed: 10)
+        let x = LBFGS(options: LBFGS.Options(maxIterations: 2000, relativeDecreaseTolerance: 1e-14))
+            .minimize(from: (0..<f.parameterCount).map { _ in 0.3 * start.nextGaussian() }, f.evaluate).x
+        let (lambda, residual) = WidthLimitedLoss.sharpness(of: f, at: x, iterations: 300)
+        #expect(lambda > 0)
+        #expect(residual < 1e-3, "not an eigenpair: residual \(residual)")
+        let n = x.count, h = 1e-5
+        var hessian = [Double](repeating: 0, count: n * n)
+        for j in 0..<n {
+            var xp = x, xm = x
+            xp[j] += h; xm[j] -= h
+            let gp = f.evaluate(xp).gradient, gm = f.evaluate(xm).gradient
+            for i in 0..<n { hessian[i * n + j] = (gp[i] - gm[i]) / (2 * h) }
+        }
+        var rng = Xoshiro256(seed: 9)
+        var largest = -Double.infinity
+        for _ in 0..<200 {
+            var u = (0..<n).map { _ in rng.nextGaussian() }
+            let norm = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            u = u.map { $0 / norm }
+            var q = 0.0
+            for i in 0..<n { for j in 0..<n { q += u[i] * 0.5 * (hessian[i * n + j] + hessian[j * n + i]) * u[j] } }
+            largest = max(largest, q)
+        }
+        #expect(largest <= lambda * (1 + 1e-4), "a direction curves more (\(largest)) than the sharpness \(lambda)")
+        #expect(largest > 0.05 * lambda, "random directions see some of it: \(largest) vs \(lambda)")
+    }
+
     @Test func localExponentsOfAPlantedPowerLaw() {
         let pts = [1, 2, 4, 16].map { WidthLimitedLoss.Point(width: $0, loss: 0, excess: 3 * pow(Double($0), -0.4), iterations: 0, converged: true) }
         let a = WidthLimitedLoss.localExponents(pts)

@@ -119,3 +119,30 @@ import Testing
         #expect(r.stderr.contains("--widths expects integers"), "\(r.text)")
     }
 }
+
+/// `recite sharpness` end to end on a small world: one row per checkpoint, finite η·λ; a grid is refused.
+@Suite struct SharpnessCLITests {
+    @Test func smallRunTrace() throws {
+        let out = scratchDirectory("sharpness")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try runRecite([
+            "sharpness", "experiments/isoflop.yaml", "--checkpoints", "4", "--iterations", "20", "--out", out,
+            "--set", "world.background={vocabulary: 48, name: small}", "--set", "model.width=2",
+            "--set", "data.budget_flops=3.0e7", "--set", "grid.tokens_per_parameter=[0.01, 100000]",
+        ], timeout: 300)
+        #expect(r.status == 0, "\(r.text)")
+        let csv = try String(contentsOfFile: out + "/sharpness.csv", encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 1 + 4, "\(csv)")
+        for line in csv.dropFirst() {
+            let f = line.split(separator: ",").map { Double($0)! }
+            #expect(f[2] > 0 && f[2] < log(48.0) + 1, "loss \(f[2])")
+            #expect(f[3] > 0 && f[4].isFinite, "sharpness \(f[3]), η·λ \(f[4])")
+        }
+    }
+
+    @Test func aGridIsRefused() throws {
+        let r = try runRecite(["sharpness", "experiments/isoflop.yaml"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("sharpness needs one run"), "\(r.text)")
+    }
+}
