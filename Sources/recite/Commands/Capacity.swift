@@ -35,8 +35,8 @@ extension Recite {
         var exposures = "4,16,64"
 
         func validate() throws {
-            guard parseList(widths)?.allSatisfy({ $0 >= 1 }) == true else { throw ValidationError("--widths expects positive integers like 8,16,32, got '\(widths)'") }
-            guard parseList(exposures)?.allSatisfy({ $0 >= 1 }) == true else { throw ValidationError("--exposures expects positive integers like 4,16,64, got '\(exposures)'") }
+            guard parseIntegerList(widths)?.allSatisfy({ $0 >= 1 }) == true else { throw ValidationError("--widths expects positive integers like 8,16,32, got '\(widths)'") }
+            guard parseIntegerList(exposures)?.allSatisfy({ $0 >= 1 }) == true else { throw ValidationError("--exposures expects positive integers like 4,16,64, got '\(exposures)'") }
         }
 
         func run() throws {
@@ -71,8 +71,8 @@ extension Recite {
             }
             var csv = "width,parameters,exposures,\(subject.items),bits,bits_per_parameter,share_of_maximum\n"
             var points: [(width: Int, params: Int, exposures: Int, c: KnowledgeCapacity)] = []
-            for d in parseList(widths)! {
-                for n in parseList(exposures)! {
+            for d in parseIntegerList(widths)! {
+                for n in parseIntegerList(exposures)! {
                     let run = try ExperimentLoader.load(file: file, overrides: overrides + [
                         "data.unique_tokens=\(u)", "data.recitations=\(n)", "model.width=\(d)", "data.schedule=spaced"])[0]
                     let m = try subject.measure(run.experiment, threads: threads)
@@ -84,10 +84,10 @@ extension Recite {
                 }
             }
             try AtomicFile.write(csv, to: out + "/capacity.csv")
-            let series = parseList(exposures)!.enumerated().map { i, n -> ReciteReport.Series in
+            let series = parseIntegerList(exposures)!.enumerated().map { i, n -> ReciteReport.Series in
                 let p = points.filter { $0.exposures == n }
                 return ReciteReport.Series(name: "\(n) exposures", x: p.map { Double($0.params) }, y: p.map { $0.c.bits },
-                              style: SeriesStyle(color: Palette.sequential(Double(i) / Double(max(parseList(exposures)!.count - 1, 1))), marker: .circle))
+                              style: SeriesStyle(color: Palette.sequential(Double(i) / Double(max(parseIntegerList(exposures)!.count - 1, 1))), marker: .circle))
             }
             let maxBits = points.first?.c.maximumBits ?? 0
             var references = [ReferenceLine(.horizontal(y: maxBits), label: "all \(subject.items) known", color: RGBColor(hex: 0x888888), dash: .dashed)]
@@ -138,10 +138,6 @@ extension Recite {
             print(out)
         }
 
-        func parseList(_ s: String) -> [Int]? {
-            let v = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            return v.isEmpty || v.contains(where: { $0 == nil }) ? nil : v.map { $0! }
-        }
     }
 }
 

@@ -25,6 +25,12 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
+/// A comma-separated list of integers (`8,16, 32`), or nil when empty or any item is not one.
+func parseIntegerList(_ s: String) -> [Int]? {
+    let v = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    return v.isEmpty || v.contains(where: { $0 == nil }) ? nil : v.map { $0! }
+}
+
 /// Prints to stderr (human messages; stdout is kept for machine-readable output).
 func note(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 

@@ -34,7 +34,7 @@ extension Recite {
         var iterations = 600
 
         func validate() throws {
-            if let w = widths, Self.parseList(w)?.allSatisfy({ $0 >= 1 && $0 <= 4096 }) != true {
+            if let w = widths, parseIntegerList(w)?.allSatisfy({ $0 >= 1 && $0 <= 4096 }) != true {
                 throw ValidationError("--widths expects integers in 1...4096 like 1,2,4,8, got '\(w)'")
             }
             guard (1...100_000).contains(iterations) else { throw ValidationError("--iterations must be in 1...100000, got \(iterations)") }
@@ -55,7 +55,7 @@ extension Recite {
                 throw ValidationError("\(file): width-limit needs the one-token-context model (model.context = 1, no recurrence); found context \(first.model.context)")
             }
             let fileWidths = Array(Set(runs.map(\.experiment.model.width))).sorted()
-            let ladder = widths.flatMap(Self.parseList) ?? (fileWidths.filter { $0 <= 128 }.isEmpty ? fileWidths : fileWidths.filter { $0 <= 128 })
+            let ladder = widths.flatMap(parseIntegerList) ?? (fileWidths.filter { $0 <= 128 }.isEmpty ? fileWidths : fileWidths.filter { $0 <= 128 })
             let out = common.out ?? "results/width-limit"
             if let t = common.threads { BLAS.setThreads(t) }
             var csv = "world,width,parameters,loss,floor,excess,local_exponent,iterations,converged\n"
@@ -98,11 +98,6 @@ extension Recite {
                 series: series, legend: .below)
             try AtomicFile.write(chart.svg(id: "width-limit"), to: out + "/width-limit.svg")
             print(out)
-        }
-
-        static func parseList(_ s: String) -> [Int]? {
-            let v = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            return v.isEmpty || v.contains(where: { $0 == nil }) ? nil : v.map { $0! }
         }
     }
 }
