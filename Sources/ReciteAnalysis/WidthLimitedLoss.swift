@@ -54,8 +54,7 @@ public struct LogBilinearPopulationLoss: Sendable {
     /// spans four decades under a Zipf law and stalls L-BFGS on the rare rows. `evaluate(scaled:)`
     /// works in coordinates `x / scale`, which equalise it; `scale` is `1/√mass`, capped at 100×.
     public var scales: [Double] {
-        var marginal = [Double](repeating: 0, count: classes)
-        for r in 0..<contexts { for y in 0..<classes { marginal[y] += weights[r] * target[r * classes + y] } }
+        let marginal = Self.marginal(target: target, weights: weights, classes: classes)
         func s(_ mass: Double, _ top: Double) -> Double { 1 / max(mass / top, 1e-4).squareRoot() }
         let wTop = weights.max() ?? 1, mTop = marginal.max() ?? 1
         var out = [Double](repeating: 1, count: parameterCount)
@@ -65,6 +64,13 @@ public struct LogBilinearPopulationLoss: Sendable {
             out[(contexts + classes) * width + y] = s(marginal[y], mTop)
         }
         return out
+    }
+
+    /// `Σ_r w_r·P_r(y)`: how much of the held-out mass each class carries.
+    static func marginal(target: [Double], weights: [Double], classes: Int) -> [Double] {
+        var m = [Double](repeating: 0, count: classes)
+        for r in weights.indices { for y in 0..<classes { m[y] += weights[r] * target[r * classes + y] } }
+        return m
     }
 
     /// Value and gradient in the coordinates `u = x / scales` (see `scales`).
@@ -134,8 +140,7 @@ public enum WidthLimitedLoss {
     ) -> [Point] {
         let c = weights.count, v = classes
         var rng = Xoshiro256(seed: seed, stream: 71)
-        var marginal = [Double](repeating: 0, count: v)
-        for r in 0..<c { for y in 0..<v { marginal[y] += weights[r] * target[r * v + y] } }
+        let marginal = LogBilinearPopulationLoss.marginal(target: target, weights: weights, classes: v)
         let total = marginal.reduce(0, +)
         let bias = marginal.map { log(max($0 / total, 1e-12)) }
         var previous: (width: Int, x: [Double])? = nil
