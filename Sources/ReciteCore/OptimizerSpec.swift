@@ -42,6 +42,13 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     public var widthExponent: Double = 0
     /// The width up to which the peak rate is `learningRate` (used only with a nonzero `widthExponent`).
     public var referenceWidth: Int = 1
+    /// Whether the width rule also raises the rate of models narrower than `referenceWidth`, so that
+    /// every width trains at `learningRate · (referenceWidth / d)^widthExponent`. With Adam a
+    /// parameter moves about the rate per step whatever its gradient, so a summed readout of width d
+    /// gains about d times the rate in margin per exposure; exponent 1 on both sides keeps that gain,
+    /// and the exposure response, the same at every width, and leaves width to set capacity alone
+    /// (the rate-per-width transfer that μP gives Adam's matrix parameters; docs/calibration.md).
+    public var widthRuleTwoSided: Bool = false
     /// Token-horizon rule for the peak rate: a run of `D < referenceTokens` tokens trains at its
     /// width's rate times `(referenceTokens / D)^horizonExponent`, at most `horizonMaxFactor` times
     /// it (0: no horizon rule). SGD's best fixed-horizon rate falls with the horizon (≈ T^(−1/2) for
@@ -74,7 +81,8 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
 
     /// This spec with the peak rate of a model of width `width` (see `widthExponent`).
     public func scaled(toWidth width: Int) -> OptimizerSpec {
-        guard widthExponent != 0, width > referenceWidth, referenceWidth > 0 else { return self }
+        guard widthExponent != 0, width > referenceWidth || widthRuleTwoSided, width > 0, referenceWidth > 0,
+              width != referenceWidth else { return self }
         var s = self
         s.learningRate = Float(Double(learningRate) * pow(Double(referenceWidth) / Double(width), widthExponent))
         return s
@@ -109,6 +117,7 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         finalFraction = try c.decodeIfPresent(Double.self, forKey: .finalFraction) ?? d.finalFraction
         widthExponent = try c.decodeIfPresent(Double.self, forKey: .widthExponent) ?? d.widthExponent
         referenceWidth = try c.decodeIfPresent(Int.self, forKey: .referenceWidth) ?? d.referenceWidth
+        widthRuleTwoSided = try c.decodeIfPresent(Bool.self, forKey: .widthRuleTwoSided) ?? d.widthRuleTwoSided
         horizonExponent = try c.decodeIfPresent(Double.self, forKey: .horizonExponent) ?? d.horizonExponent
         referenceTokens = try c.decodeIfPresent(Int.self, forKey: .referenceTokens) ?? d.referenceTokens
         horizonMaxFactor = try c.decodeIfPresent(Double.self, forKey: .horizonMaxFactor) ?? d.horizonMaxFactor
@@ -118,11 +127,11 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case kind, learningRate, momentum, weightDecay, beta1, beta2, epsilon, schedule, warmupFraction, finalFraction
-        case widthExponent, referenceWidth, horizonExponent, referenceTokens, horizonMaxFactor, horizonMinFactor, clipNorm
+        case widthExponent, referenceWidth, widthRuleTwoSided, horizonExponent, referenceTokens, horizonMaxFactor, horizonMinFactor, clipNorm
     }
 
-    // `clip_norm` is written only when clipping is on, so the run keys of every experiment without
-    // it stay what they were.
+    // `clip_norm` and `width_rule_two_sided` are written only when on, so the run keys of every
+    // experiment without them stay what they were.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(kind, forKey: .kind)
@@ -137,6 +146,7 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         try c.encode(finalFraction, forKey: .finalFraction)
         try c.encode(widthExponent, forKey: .widthExponent)
         try c.encode(referenceWidth, forKey: .referenceWidth)
+        if widthRuleTwoSided { try c.encode(widthRuleTwoSided, forKey: .widthRuleTwoSided) }
         try c.encode(horizonExponent, forKey: .horizonExponent)
         try c.encode(referenceTokens, forKey: .referenceTokens)
         try c.encode(horizonMaxFactor, forKey: .horizonMaxFactor)
@@ -162,6 +172,7 @@ extension OptimizerSpec {
         .number("final_fraction", 0...1),
         .number("width_exponent", 0...4),
         .integer("reference_width", 1...65_536),
+        .flag("width_rule_two_sided"),
         .number("horizon_exponent", 0...2),
         .integer("reference_tokens", 1...1_000_000_000_000),
         .number("horizon_max_factor", 1...16),

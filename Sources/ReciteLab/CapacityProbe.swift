@@ -81,9 +81,9 @@ public enum CapacityProbe {
         let corpus = try Corpus(world: world, spec: RunExecutor.corpusSpec(for: e, vocabulary: world.vocabularySize))
         var initRNG = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 41)
         let model = LogBilinearModel(spec: e.model, vocabulary: world.vocabularySize, rng: &initRNG)
-        let b = e.training.batchSize
-        let trainer = Trainer(model: model, optimizer: e.optimizer, batchSize: b, totalSteps: (corpus.tokensTrained + b - 1) / b,
-                              threads: threads)
+        let total = corpus.tokensTrained, b = e.training.batchSize(forTokens: total)
+        let trainer = Trainer(model: model, optimizer: e.optimizer.scaled(toWidth: e.model.width, tokens: total), batchSize: b,
+                              totalSteps: (total + b - 1) / b, threads: threads)
         var stream = ExampleStream(corpus: corpus)
         TrainingLoop(trainer: trainer, batchSize: b).train(&stream, count: corpus.tokensTrained)
         return (model, corpus)

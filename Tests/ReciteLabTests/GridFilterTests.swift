@@ -53,6 +53,28 @@ import Testing
         #expect(abs(o.scaled(toWidth: 128).learningRate - 8 / Float(2).squareRoot()) < 1e-5)
     }
 
+    @Test func learningRateRuleByWidthOnBothSides() {
+        var o = OptimizerSpec()
+        o.learningRate = 0.01
+        o.widthExponent = 1
+        o.referenceWidth = 16
+        #expect(o.scaled(toWidth: 8).learningRate == 0.01, "one-sided: narrower models keep the rate")
+        o.widthRuleTwoSided = true
+        #expect(o.scaled(toWidth: 16).learningRate == 0.01)
+        #expect(abs(o.scaled(toWidth: 8).learningRate - 0.02) < 1e-7)
+        #expect(abs(o.scaled(toWidth: 32).learningRate - 0.005) < 1e-7)
+        #expect(abs(o.scaled(toWidth: 5).learningRate - 0.032) < 1e-6)
+    }
+
+    @Test func twoSidedWidthRuleRoundTripsAndIsLeftOutWhenOff() throws {
+        var o = OptimizerSpec()
+        let off = String(decoding: try JSONEncoder().encode(o), as: UTF8.self)
+        #expect(!off.contains("widthRuleTwoSided"), "run keys of experiments without the rule unchanged: \(off)")
+        o.widthRuleTwoSided = true
+        let back = try JSONDecoder().decode(OptimizerSpec.self, from: try JSONEncoder().encode(o))
+        #expect(back.widthRuleTwoSided)
+    }
+
     @Test func learningRateRuleByHorizon() {
         var o = OptimizerSpec()
         o.learningRate = 8

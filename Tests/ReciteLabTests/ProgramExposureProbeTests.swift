@@ -60,6 +60,25 @@ import Testing
         #expect(throws: LabError.self) { _ = try CapacityProbe.runPrograms(try tinyRun().experiment) }
     }
 
+    @Test func probesTrainAtTheRateTheRulesGiveTheRun() throws {
+        // Width 16 under a two-sided 1/d rule from width 8 is width 16 at half the rate, bit for bit,
+        // in the exposure probe and in the capacity probe (as in `RunExecutor`).
+        let rule = ["model.width=16", "optimizer.width_exponent=1", "optimizer.reference_width=8", "optimizer.width_rule_two_sided=true"]
+        let plain = ["model.width=16", "optimizer.learning_rate=0.01"]
+        func response(_ o: [String]) throws -> [Double] {
+            let e = try loadRuns(Self.yaml, overrides: o)[0].experiment
+            return try ExposureProbe(experiment: e, exposures: 8, forgettingSteps: 4, forgettingPoints: 1).run().learning.map(\.probability)
+        }
+        let ruled = try response(rule)
+        #expect(ruled == (try response(plain)))
+        #expect(ruled != (try response(["model.width=16"])), "the rule must change the rate")
+        func stored(_ o: [String]) throws -> [[Double]] {
+            let e = try loadRuns(Self.yaml, overrides: o + ["data.recitations=4", "data.schedule=spaced"])[0].experiment
+            return try CapacityProbe.runPrograms(e, threads: 1).tokenLogProbabilities
+        }
+        #expect(try stored(rule) == (try stored(plain)))
+    }
+
     @Test func aWorldWithoutFactsOrProgramsIsAnError() throws {
         let e = try tinyRun().experiment
         #expect(throws: LabError.self) { _ = try ExposureProbe(experiment: e, exposures: 2, forgettingSteps: 2).run() }
