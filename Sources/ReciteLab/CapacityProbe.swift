@@ -29,7 +29,8 @@ public enum CapacityProbe {
         /// Per covered program, the natural-log probability of each true body token, renormalised
         /// over the body tokens, after the true prompt and the true tokens before it.
         public var tokenLogProbabilities: [[Double]]
-        /// The same programs' body tokens' information under the body law, in bits.
+        /// The same programs' body tokens' information under the body law (given the predecessor's
+        /// idiom where bodies have idioms), in bits.
         public var information: [[Double]]
         /// Size of the body alphabet.
         public var alphabet: Int
@@ -64,8 +65,7 @@ public enum CapacityProbe {
         }
         let (model, corpus) = try train(e, world: world, threads: threads)
         let lp = bodyLogProbabilities(model, ps, programs: corpus.coveredPrograms)
-        let info = ps.bodyTokenInformation()
-        return ProgramResult(tokenLogProbabilities: lp, information: corpus.coveredPrograms.map { ps.body(of: $0).map(info) },
+        return ProgramResult(tokenLogProbabilities: lp, information: corpus.coveredPrograms.map { ps.bodyInformation(of: $0) },
                              alphabet: ps.bodyTokens.count, parameters: model.parameterCount,
                              coveredPrograms: corpus.coveredPrograms.count,
                              coverage: coverage(of: corpus.coveredPrograms, popularity: ps.popularity), exposures: e.data.recitations)

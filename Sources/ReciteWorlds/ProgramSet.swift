@@ -52,6 +52,11 @@ public struct ProgramSet: Sendable {
     public let bodyTokens: Range<Int32>
     /// Zipf exponent of body tokens over `bodyTokens` (0: uniform).
     public let bodyExponent: Double
+    /// Share ρ of body tokens after the first that follow their predecessor's idiom (0: none).
+    public let idiomShare: Double
+    /// The idiom of each body token: `successors[t − bodyTokens.lowerBound]` is the token that
+    /// typically follows `t` (drawn from the body law); empty when `idiomShare == 0`.
+    public let successors: [Int32]
     /// All bodies, concatenated (row-major `P × L` when lengths are fixed).
     public let bodies: [Int32]
     /// Body `i` is `bodies[bodyOffsets[i]..<bodyOffsets[i+1]]`; `bodyOffsets.count == P + 1`.
@@ -67,15 +72,16 @@ public struct ProgramSet: Sendable {
     public init(
         count: Int, length: Int, promptOffset: Int32, bodyTokens: Range<Int32>,
         popularityExponent: Double, bodyExponent: Double = 0, promptLength: Int = 1, promptPool: Int = 0,
-        promptTokenExponent: Double = 0, minLength: Int? = nil, lengthExponent: Double = 0,
+        promptTokenExponent: Double = 0, minLength: Int? = nil, lengthExponent: Double = 0, idiomShare: Double = 0,
         seed: UInt64, bodyStream: UInt64 = 4, coverageStream: UInt64 = 5, promptStream: UInt64 = 7,
-        lengthStream: UInt64 = 9
+        lengthStream: UInt64 = 9, idiomStream: UInt64 = 10
     ) {
         precondition(count >= 1 && length >= 1, "programs need P ≥ 1 and L ≥ 1")
         let shortest = minLength ?? length
         precondition(shortest >= 1 && shortest <= length, "programs need 1 ≤ minLength ≤ L")
         precondition(lengthExponent.isFinite && lengthExponent >= 0, "the length law needs a finite exponent ≥ 0")
         precondition(!bodyTokens.isEmpty, "programs need body tokens")
+        precondition(idiomShare >= 0 && idiomShare <= 1, "the idiom share is a probability")
         precondition(KnowledgeBase.keysFit(count: count, keyLength: promptLength, keyPool: promptPool),
                      "shared prompts need promptPool^promptLength ≥ 2·count")
         self.count = count
@@ -100,10 +106,32 @@ public struct ProgramSet: Sendable {
         bodyOffsets = offsets
         let total = offsets.last!
         var bodyRNG = Xoshiro256(seed: seed, stream: bodyStream)
-        if bodyExponent == 0 {
+        self.idiomShare = idiomShare
+        if idiomShare > 0 {
+            // The idioms and each position's coin from their own stream; the body stream gives the
+            // fresh draws, one per position as without idioms (a token that follows its idiom
+            // discards its draw), so ρ → 0 gives the bodies of a world without idioms.
+            let law = AliasTable(weights: AliasTable.zipfWeights(count: bodyTokens.count, exponent: bodyExponent))
+            let n = bodyTokens.count, uniform = bodyExponent == 0
+            func draw(_ rng: inout Xoshiro256) -> Int { uniform ? rng.nextInt(n) : law.sample(&rng) }
+            var idiomRNG = Xoshiro256(seed: seed, stream: idiomStream)
+            let lower = bodyTokens.lowerBound
+            successors = (0..<n).map { _ in lower + Int32(draw(&idiomRNG)) }
+            var out = [Int32](repeating: 0, count: total)
+            for i in 0..<count {
+                for j in offsets[i]..<offsets[i + 1] {
+                    let fresh = lower + Int32(draw(&bodyRNG))
+                    let follows = idiomRNG.nextDouble() < idiomShare
+                    out[j] = j > offsets[i] && follows ? successors[Int(out[j - 1] - lower)] : fresh
+                }
+            }
+            bodies = out
+        } else if bodyExponent == 0 {
+            successors = []
             // The uniform draw keeps its own path so that worlds without the exponent are unchanged.
             bodies = (0..<total).map { _ in bodyTokens.lowerBound + Int32(bodyRNG.nextInt(bodyTokens.count)) }
         } else {
+            successors = []
             let law = AliasTable(weights: AliasTable.zipfWeights(count: bodyTokens.count, exponent: bodyExponent))
             bodies = (0..<total).map { _ in bodyTokens.lowerBound + Int32(law.sample(&bodyRNG)) }
         }
@@ -175,9 +203,23 @@ public struct ProgramSet: Sendable {
     /// Three difficulty classes by the body's rarest token (the highest id, the lowest frequency
     /// rank): exact match needs every token, so the hardest one decides. `of[i]` is program `i`'s
     /// class, 0 = the third whose rarest token is most common.
+    /// With idioms the classes go by how many of a body's tokens break their predecessor's idiom
+    /// (fewest first): a break must be memorised against what every other program taught.
     public var difficultyClasses: (names: [String], of: [Int]) {
-        (["bodies of common tokens (first third)", "middle third", "bodies with a rare token (last third)"],
-         DifficultyThirds.classes(byKey: (0..<count).map { body(of: $0).max()! }))
+        if idiomShare > 0 {
+            return (["bodies that keep their idioms (fewest breaks)", "middle third", "bodies that break most idioms (last third)"],
+                    DifficultyThirds.classes(byKey: (0..<count).map { Int32(idiomBreaks(of: $0)) }))
+        }
+        return (["bodies of common tokens (first third)", "middle third", "bodies with a rare token (last third)"],
+                DifficultyThirds.classes(byKey: (0..<count).map { body(of: $0).max()! }))
+    }
+
+    /// Tokens of program `i`'s body after the first that are not their predecessor's idiom (0
+    /// without idioms).
+    public func idiomBreaks(of i: Int) -> Int {
+        guard idiomShare > 0 else { return 0 }
+        let b = body(of: i), lower = bodyTokens.lowerBound
+        return zip(b.dropLast(), b.dropFirst()).filter { successors[Int($0 - lower)] != $1 }.count
     }
 
     /// Bits of information in body token `t` under the law the bodies are drawn from,
@@ -188,6 +230,21 @@ public struct ProgramSet: Sendable {
         let total = w.reduce(0, +), lower = bodyTokens.lowerBound
         let bits = w.map { -log2($0 / total) }
         return { bits[Int($0 - lower)] }
+    }
+
+    /// Bits of information in each token of program `i`'s body under the law the bodies are drawn
+    /// from: `−log2 p(t)` for the first token and, with idioms, `−log2(ρ·[t = idiom(prev)] +
+    /// (1 − ρ)·p(t))` for the others (what the idioms already give is not the program's own).
+    public func bodyInformation(of i: Int) -> [Double] {
+        let w = AliasTable.zipfWeights(count: bodyTokens.count, exponent: bodyExponent)
+        let total = w.reduce(0, +), lower = bodyTokens.lowerBound
+        let b = Array(body(of: i))
+        return b.indices.map { j in
+            let p = w[Int(b[j] - lower)] / total
+            guard j > 0, idiomShare > 0 else { return -log2(p) }
+            let idiom = successors[Int(b[j - 1] - lower)] == b[j] ? idiomShare : 0
+            return -log2(idiom + (1 - idiomShare) * p)
+        }
     }
 
     /// `count` programs drawn in proportion to popularity (with replacement).

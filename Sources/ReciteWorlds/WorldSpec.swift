@@ -61,6 +61,13 @@ public struct WorldSpec: Codable, Hashable, Sendable {
     /// Zipf exponent of the body-length law, `P(ℓ) ∝ (ℓ − min + 1)^−s` over `programMinLength...
     /// programLength` (0: uniform), ≥ 0. Ignored when `programMinLength` is 0. Default 0.
     public var programLengthExponent: Double
+    /// Share ρ of program body tokens after the first that follow their predecessor's idiom, in
+    /// 0...1 (0: every body token an independent draw, the default). Each body token has one
+    /// typical successor drawn from the body law; a body continues with it with probability ρ,
+    /// else with a fresh draw. Code is locally predictable (Hindle et al. 2012, "On the naturalness
+    /// of software"): the idioms are shared by all programs, learned from all of them, and a
+    /// program that breaks one must be memorised against it.
+    public var programIdiomShare: Double = 0
     /// Seed of the world's structure (language successors, fact values, bodies, coverage). Default 0.
     public var seed: UInt64
 
@@ -122,6 +129,7 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         .number("program_prompt_token_exponent", 0...10),
         .integer("program_min_length", 0...1024),
         .number("program_length_exponent", 0...10),
+        .number("program_idiom_share", 0...1),
         .integer("seed", 0...Int.max),
     ]
 
@@ -194,6 +202,9 @@ public struct WorldSpec: Codable, Hashable, Sendable {
             try require(
                 programLengthExponent.isFinite && programLengthExponent >= 0, spec: s,
                 field: "programLengthExponent", expected: "a finite number ≥ 0", found: "\(programLengthExponent)")
+            try require(
+                programIdiomShare >= 0 && programIdiomShare <= 1, spec: s, field: "programIdiomShare",
+                expected: "a number in 0...1", found: "\(programIdiomShare)")
         }
         let total = 1 + background.vocabulary + keyTokenCount + (relationToken && facts > 0 ? 1 : 0) + promptTokenCount
         try require(
@@ -214,7 +225,8 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         case background, facts, valueCount, valuePriorExponent, popularityExponent, relationToken
         case keyLength, keyPool, keyTokenExponent, familyValues, familyShare
         case programs, programLength, programPopularityExponent, programBodyExponent
-        case programPromptLength, programPromptPool, programPromptTokenExponent, programMinLength, programLengthExponent, seed
+        case programPromptLength, programPromptPool, programPromptTokenExponent, programMinLength, programLengthExponent
+        case programIdiomShare, seed
     }
 
     public init(from decoder: any Decoder) throws {
@@ -242,6 +254,35 @@ public struct WorldSpec: Codable, Hashable, Sendable {
             try c.decodeIfPresent(Double.self, forKey: .programPromptTokenExponent) ?? d.programPromptTokenExponent
         programMinLength = try c.decodeIfPresent(Int.self, forKey: .programMinLength) ?? d.programMinLength
         programLengthExponent = try c.decodeIfPresent(Double.self, forKey: .programLengthExponent) ?? d.programLengthExponent
+        programIdiomShare = try c.decodeIfPresent(Double.self, forKey: .programIdiomShare) ?? d.programIdiomShare
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+    }
+
+    // `program_idiom_share` is written only when nonzero, so the run keys of worlds without idioms
+    // stay what they were.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(background, forKey: .background)
+        try c.encode(facts, forKey: .facts)
+        try c.encode(valueCount, forKey: .valueCount)
+        try c.encode(valuePriorExponent, forKey: .valuePriorExponent)
+        try c.encode(popularityExponent, forKey: .popularityExponent)
+        try c.encode(relationToken, forKey: .relationToken)
+        try c.encode(keyLength, forKey: .keyLength)
+        try c.encode(keyPool, forKey: .keyPool)
+        try c.encode(keyTokenExponent, forKey: .keyTokenExponent)
+        try c.encode(familyValues, forKey: .familyValues)
+        try c.encode(familyShare, forKey: .familyShare)
+        try c.encode(programs, forKey: .programs)
+        try c.encode(programLength, forKey: .programLength)
+        try c.encode(programPopularityExponent, forKey: .programPopularityExponent)
+        try c.encode(programBodyExponent, forKey: .programBodyExponent)
+        try c.encode(programPromptLength, forKey: .programPromptLength)
+        try c.encode(programPromptPool, forKey: .programPromptPool)
+        try c.encode(programPromptTokenExponent, forKey: .programPromptTokenExponent)
+        try c.encode(programMinLength, forKey: .programMinLength)
+        try c.encode(programLengthExponent, forKey: .programLengthExponent)
+        if programIdiomShare != 0 { try c.encode(programIdiomShare, forKey: .programIdiomShare) }
+        try c.encode(seed, forKey: .seed)
     }
 }

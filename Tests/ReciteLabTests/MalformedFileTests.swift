@@ -58,6 +58,13 @@ import Testing
         #expect(t.contains("'world.program_min_length'") && t.contains("an integer") && t.contains("two"), "\(t)")
     }
 
+    @Test func idiomShareOutOfRangeNamesTheField() {
+        let (m, file) = failure("world: {programs: 8, program_length: 4, program_idiom_share: 1.5}\n")
+        #expect(m.contains(file) && m.contains("world.program_idiom_share") && m.contains("1.5"), "\(m)")
+        let (t, _) = failure("world: {programs: 8, program_idiom_share: often}\n")
+        #expect(t.contains("world.program_idiom_share") && t.contains("often"), "\(t)")
+    }
+
     @Test func badEnumValueListsTheChoices() {
         let (m, file) = failure("data: {schedule: weekly}\n")
         #expect(m.contains(file), "\(m)")

@@ -121,3 +121,88 @@ import Testing
         }
     }
 }
+
+// MARK: - Idioms (program_idiom_share)
+
+@Suite struct ProgramIdiomTests {
+    private func idioms(_ share: Double, exponent: Double = 0.75, seed: UInt64 = 4) -> ProgramSet {
+        ProgramSet(count: 3000, length: 6, promptOffset: 3000, bodyTokens: 1..<257, popularityExponent: 0.5,
+                   bodyExponent: exponent, idiomShare: share, seed: seed)
+    }
+
+    @Test func aVanishingShareGivesTheBodiesOfAWorldWithoutIdioms() {
+        for exponent in [0, 0.75] {
+            let none = ProgramSet(count: 3000, length: 6, promptOffset: 3000, bodyTokens: 1..<257, popularityExponent: 0.5,
+                                  bodyExponent: exponent, seed: 4)
+            let tiny = idioms(1e-15, exponent: exponent)
+            #expect(none.bodies == tiny.bodies && none.successors.isEmpty && tiny.successors.count == 256, "exponent \(exponent)")
+            #expect(none.prompts == tiny.prompts && none.coverageOrder == tiny.coverageOrder)
+        }
+    }
+
+    @Test func bodiesFollowTheirIdiomsAtTheShareAndStartFromTheLaw() {
+        let share = 0.6, ps = idioms(share)
+        let w = AliasTable.zipfWeights(count: 256, exponent: 0.75), total = w.reduce(0, +)
+        var follows = 0.0, expected = 0.0, transitions = 0.0
+        var firstTop = 0.0
+        for i in 0..<ps.count {
+            let b = Array(ps.body(of: i))
+            if b[0] == 1 { firstTop += 1 }
+            for j in 1..<b.count {
+                let idiom = ps.successors[Int(b[j - 1] - 1)]
+                if b[j] == idiom { follows += 1 }
+                // Followed, or a fresh draw that happens to be the idiom.
+                expected += share + (1 - share) * w[Int(idiom - 1)] / total
+                transitions += 1
+            }
+        }
+        #expect(abs(follows - expected) < 5 * (expected * (1 - expected / transitions)).squareRoot(), "\(follows) vs \(expected)")
+        // First tokens are plain draws from the body law (token 1 is the most frequent).
+        let p1 = w[0] / total * Double(ps.count)
+        #expect(abs(firstTop - p1) < 5 * p1.squareRoot(), "\(firstTop) vs \(p1)")
+        #expect(idioms(share).bodies == ps.bodies && idioms(share, seed: 5).bodies != ps.bodies)
+        #expect(ps.bodies.allSatisfy { (1..<257).contains($0) })
+    }
+
+    @Test func informationDiscountsWhatTheIdiomsGive() {
+        let share = 0.8, ps = idioms(share)
+        let w = AliasTable.zipfWeights(count: 256, exponent: 0.75), total = w.reduce(0, +)
+        let p = { (t: Int32) in w[Int(t - 1)] / total }
+        var sawIdiom = false, sawBreak = false
+        for i in 0..<200 {
+            let b = Array(ps.body(of: i)), info = ps.bodyInformation(of: i)
+            #expect(info.count == b.count && abs(info[0] + log2(p(b[0]))) < 1e-12)
+            for j in 1..<b.count {
+                if ps.successors[Int(b[j - 1] - 1)] == b[j] {
+                    sawIdiom = true
+                    #expect(abs(info[j] + log2(share + (1 - share) * p(b[j]))) < 1e-12 && info[j] < 0.33)
+                } else {
+                    sawBreak = true
+                    #expect(abs(info[j] + log2((1 - share) * p(b[j]))) < 1e-12 && info[j] > -log2(p(b[j])))
+                }
+            }
+        }
+        #expect(sawIdiom && sawBreak)
+        // Without idioms it is the law's surprisal of every token.
+        let plain = idioms(0), law = plain.bodyTokenInformation()
+        #expect((0..<50).allSatisfy { i in plain.bodyInformation(of: i) == plain.body(of: i).map(law) })
+    }
+}
+
+@Suite struct ProgramIdiomClassTests {
+    @Test func classesGoByIdiomBreaksWithIdiomsAndByTheRarestTokenWithout() {
+        let ps = ProgramSet(count: 900, length: 5, promptOffset: 3000, bodyTokens: 1..<257, popularityExponent: 0.5,
+                            bodyExponent: 0.75, idiomShare: 0.5, seed: 2)
+        let (names, of) = ps.difficultyClasses
+        #expect(names.count == 3 && names[0].contains("idiom"))
+        let breaks = (0..<ps.count).map(ps.idiomBreaks(of:))
+        #expect(breaks.allSatisfy { (0...4).contains($0) } && Set(breaks).count >= 4)
+        // Every program of class 0 breaks no more idioms than any of class 2.
+        let most0 = zip(of, breaks).filter { $0.0 == 0 }.map(\.1).max()!
+        let least2 = zip(of, breaks).filter { $0.0 == 2 }.map(\.1).min()!
+        #expect(most0 <= least2 && (0...2).allSatisfy { c in of.filter { $0 == c }.count == 300 })
+        let plain = ProgramSet(count: 900, length: 5, promptOffset: 3000, bodyTokens: 1..<257, popularityExponent: 0.5,
+                               bodyExponent: 0.75, seed: 2)
+        #expect(plain.difficultyClasses.names[0].contains("common") && plain.idiomBreaks(of: 3) == 0)
+    }
+}

@@ -17,7 +17,7 @@ extension Recite {
                 and measures bits = Σ over facts (log2 |values| − CE of the true value in bits), the value's \
                 probability renormalised over the value set. A world with programs and no facts (recitation-exact) \
                 is measured on its programs: bits = Σ over body tokens (the token's information under the body \
-                law − CE of the true token, teacher-forced, renormalised over the body tokens). Then trains the file's own runs at its largest \
+                law, given its predecessor's idiom where bodies have idioms, − CE of the true token, teacher-forced, renormalised over the body tokens). Then trains the file's own runs at its largest \
                 unique-token budget for the largest recitation counts and prints their bits beside the capacity, \
                 so a reader can see whether the facts in the corpus approach what the model can hold. Writes \
                 capacity.csv and capacity.svg.
@@ -177,7 +177,7 @@ enum Subject {
         case .facts:
             "Bits = Σ over facts (log2 |values| − cross-entropy of the true value in bits), the model's probability renormalised over the values (Allen-Zhu & Li 2024)."
         case .programs:
-            "Bits = Σ over programs' body tokens (the token's information under the body law − cross-entropy of the true token in bits), each token after the true prompt and the true tokens before it, renormalised over the body tokens (Allen-Zhu & Li 2024)."
+            "Bits = Σ over programs' body tokens (the token's information under the body law, given its predecessor where bodies have idioms, − cross-entropy of the true token in bits), each token after the true prompt and the true tokens before it, renormalised over the body tokens (Allen-Zhu & Li 2024)."
         }
     }
 
