@@ -60,8 +60,8 @@ public struct ExposureProbe: Sendable {
         let corpus = try Corpus(world: world, spec: spec)
         var initRNG = Xoshiro256(seed: UInt64(truncatingIfNeeded: e.seed), stream: 41)
         let model = LogBilinearModel(spec: e.model, vocabulary: world.vocabularySize, rng: &initRNG)
-        let b = e.training.batchSize, k = e.model.context
-        // The rate rules (width, horizon) as the runs apply them, for the probe's own corpus.
+        // The batch and rate rules (width, horizon) as the runs apply them, for the probe's own corpus.
+        let b = e.training.batchSize(forTokens: corpus.tokensTrained), k = e.model.context
         let trainer = Trainer(model: model, optimizer: e.optimizer.scaled(toWidth: e.model.width, tokens: corpus.tokensTrained), batchSize: b,
                               totalSteps: (corpus.tokensTrained + b - 1) / b + forgettingSteps, threads: threads)
         let evaluator = Evaluator(world: world, model: model, spec: e.evals, sentenceLength: e.data.sentenceLength,
