@@ -65,7 +65,8 @@ public enum CapacityProbe {
         }
         let (model, corpus) = try train(e, world: world, threads: threads)
         let lp = bodyLogProbabilities(model, ps, programs: corpus.coveredPrograms)
-        return ProgramResult(tokenLogProbabilities: lp, information: corpus.coveredPrograms.map { ps.bodyInformation(of: $0) },
+        let information = ps.bodyInformation()
+        return ProgramResult(tokenLogProbabilities: lp, information: corpus.coveredPrograms.map(information),
                              alphabet: ps.bodyTokens.count, parameters: model.parameterCount,
                              coveredPrograms: corpus.coveredPrograms.count,
                              coverage: coverage(of: corpus.coveredPrograms, popularity: ps.popularity), exposures: e.data.recitations)

@@ -222,28 +222,35 @@ public struct ProgramSet: Sendable {
         return zip(b.dropLast(), b.dropFirst()).filter { successors[Int($0 - lower)] != $1 }.count
     }
 
+    /// Probability of body token `t` under the law the bodies' fresh draws follow.
+    func bodyTokenProbability() -> (Int32) -> Double {
+        let w = AliasTable.zipfWeights(count: bodyTokens.count, exponent: bodyExponent)
+        let total = w.reduce(0, +), lower = bodyTokens.lowerBound
+        let p = w.map { $0 / total }
+        return { p[Int($0 - lower)] }
+    }
+
     /// Bits of information in body token `t` under the law the bodies are drawn from,
     /// `−log2 p(t)` (`log2 |bodyTokens|` for the uniform law): what a model that knows a body
     /// token exactly holds beyond one that knows only the law (capacity, Allen-Zhu & Li 2024).
     public func bodyTokenInformation() -> (Int32) -> Double {
-        let w = AliasTable.zipfWeights(count: bodyTokens.count, exponent: bodyExponent)
-        let total = w.reduce(0, +), lower = bodyTokens.lowerBound
-        let bits = w.map { -log2($0 / total) }
-        return { bits[Int($0 - lower)] }
+        let p = bodyTokenProbability()
+        return { -log2(p($0)) }
     }
 
-    /// Bits of information in each token of program `i`'s body under the law the bodies are drawn
-    /// from: `−log2 p(t)` for the first token and, with idioms, `−log2(ρ·[t = idiom(prev)] +
-    /// (1 − ρ)·p(t))` for the others (what the idioms already give is not the program's own).
-    public func bodyInformation(of i: Int) -> [Double] {
-        let w = AliasTable.zipfWeights(count: bodyTokens.count, exponent: bodyExponent)
-        let total = w.reduce(0, +), lower = bodyTokens.lowerBound
-        let b = Array(body(of: i))
-        return b.indices.map { j in
-            let p = w[Int(b[j] - lower)] / total
-            guard j > 0, idiomShare > 0 else { return -log2(p) }
-            let idiom = successors[Int(b[j - 1] - lower)] == b[j] ? idiomShare : 0
-            return -log2(idiom + (1 - idiomShare) * p)
+    /// Bits of information in each token of a program's body (`information(i)` for program `i`)
+    /// under the law the bodies are drawn from: `−log2 p(t)` for the first token and, with idioms,
+    /// `−log2(ρ·[t = idiom(prev)] + (1 − ρ)·p(t))` for the others (what the idioms already give is
+    /// not the program's own). The law is tabulated once for all programs.
+    public func bodyInformation() -> (Int) -> [Double] {
+        let p = bodyTokenProbability(), lower = bodyTokens.lowerBound
+        return { i in
+            let b = Array(self.body(of: i))
+            return b.indices.map { j in
+                guard j > 0, self.idiomShare > 0 else { return -log2(p(b[j])) }
+                let idiom = self.successors[Int(b[j - 1] - lower)] == b[j] ? self.idiomShare : 0
+                return -log2(idiom + (1 - self.idiomShare) * p(b[j]))
+            }
         }
     }
 

@@ -169,8 +169,9 @@ import Testing
         let w = AliasTable.zipfWeights(count: 256, exponent: 0.75), total = w.reduce(0, +)
         let p = { (t: Int32) in w[Int(t - 1)] / total }
         var sawIdiom = false, sawBreak = false
+        let information = ps.bodyInformation()
         for i in 0..<200 {
-            let b = Array(ps.body(of: i)), info = ps.bodyInformation(of: i)
+            let b = Array(ps.body(of: i)), info = information(i)
             #expect(info.count == b.count && abs(info[0] + log2(p(b[0]))) < 1e-12)
             for j in 1..<b.count {
                 if ps.successors[Int(b[j - 1] - 1)] == b[j] {
@@ -184,8 +185,8 @@ import Testing
         }
         #expect(sawIdiom && sawBreak)
         // Without idioms it is the law's surprisal of every token.
-        let plain = idioms(0), law = plain.bodyTokenInformation()
-        #expect((0..<50).allSatisfy { i in plain.bodyInformation(of: i) == plain.body(of: i).map(law) })
+        let plain = idioms(0), law = plain.bodyTokenInformation(), plainInformation = plain.bodyInformation()
+        #expect((0..<50).allSatisfy { i in plainInformation(i) == plain.body(of: i).map(law) })
     }
 }
 
