@@ -179,8 +179,8 @@ AI double K(narrow_rows_at)(const float *h, int64_t rows, const int64_t H, const
     int64_t r = 0;
     // Four rows at a time (NARROW_QUAD_MAX_WIDTH, set per level by kernels.c): pass 1 loads W once
     // for the four and pass 3 loads and stores the accumulator once for them (at H = 5-6 this beats
-    // two pairs by 1.4-1.9× on a Zen 4, though 4·H dot products crowd the registers). The bits are
-    // the one-row loop's.
+    // two pairs by 1.4-1.9× on a Zen 4, and one row at a time by 2-3× on a Zen 3 with AVX2, though
+    // 4·H dot products crowd the registers). The bits are the one-row loop's.
     for (; H <= NARROW_QUAD_MAX_WIDTH && r + 3 < rows; r += 4) {
         const float *h0 = h + r * H;
         vf c[4];
