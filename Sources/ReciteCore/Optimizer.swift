@@ -16,6 +16,9 @@ public final class Optimizer: @unchecked Sendable {
     private let first: [FloatBuffer]
     /// Second moment (AdamW only).
     private let second: [FloatBuffer]
+    /// Lazy AdamW: per embedding row, the last step that updated it (a row listed twice in one
+    /// batch is updated once). Sized at the first lazy step, the only allocation.
+    private var rowUpdatedAt: [Int] = []
 
     /// State for buffers of these sizes.
     public init(spec: OptimizerSpec, parameterCounts: [Int]) {
@@ -104,8 +107,33 @@ public final class Optimizer: @unchecked Sendable {
                 }
             case .adamw:
                 let (c1, c2) = Self.adamwCorrections(beta1: spec.beta1, beta2: spec.beta2, step: steps)
+                if p == 0 && spec.lazyEmbeddings {
+                    lazyAdamW(w: w, g: g, m: first[p].base, v: second[p].base, count: n, width: d, rows: touchedRows,
+                              c1: c1, c2: c2, learningRate: lr, decay: 1 - lr * wd)
+                    continue
+                }
                 Self.adamw(w: w, g: g, m: first[p].base, v: second[p].base, count: n, beta1: spec.beta1, beta2: spec.beta2,
                            c1: c1, c2: c2, learningRate: lr, epsilon: spec.epsilon, decay: 1 - lr * wd)
+            }
+        }
+    }
+
+    /// AdamW on the listed rows of the embedding table alone (each once), with the dense kernel's
+    /// per-element operations: a listed row gets the bits dense AdamW would give it, the others keep
+    /// their parameters and moments.
+    private func lazyAdamW(w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+                           v: UnsafeMutablePointer<Float>, count n: Int, width d: Int, rows: UnsafeBufferPointer<Int32>,
+                           c1: Float, c2: Float, learningRate lr: Float, decay: Float) {
+        guard d > 0 else { return }
+        if rowUpdatedAt.count != n / d { rowUpdatedAt = [Int](repeating: 0, count: n / d) }
+        rowUpdatedAt.withUnsafeMutableBufferPointer { stamp in
+            for t in rows {
+                let r = Int(t)
+                guard stamp[r] != steps else { continue }
+                stamp[r] = steps
+                let at = r * d
+                Self.adamw(w: w + at, g: g + at, m: m + at, v: v + at, count: d, beta1: spec.beta1, beta2: spec.beta2,
+                           c1: c1, c2: c2, learningRate: lr, epsilon: spec.epsilon, decay: decay)
             }
         }
     }

@@ -76,6 +76,15 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
     /// schedule's rate is stable in. A clipped plain-SGD run takes the gradient path (the norm needs
     /// the whole gradient before any parameter moves).
     public var clipNorm: Double = 0
+    /// Lazy (sparse) Adam for the embedding table, AdamW only: a step updates the parameters and
+    /// both moments of the embedding rows in its batch alone, and leaves every other row as it is,
+    /// as TensorFlow's LazyAdam and PyTorch's SparseAdam do for large embedding tables (the bias
+    /// corrections still count global steps). With dense Adam a row keeps moving for about
+    /// 1/(1 − β₁) steps after each use, on momentum it no longer has a gradient for, so every use moves
+    /// it about the same distance whatever its gradient; lazily, a row's moments average its own uses,
+    /// so its step follows how its gradients compare with its own history. The output matrix and the
+    /// bias, whose gradients are dense, keep dense AdamW.
+    public var lazyEmbeddings: Bool = false
 
     public init() {}
 
@@ -123,14 +132,16 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         horizonMaxFactor = try c.decodeIfPresent(Double.self, forKey: .horizonMaxFactor) ?? d.horizonMaxFactor
         horizonMinFactor = try c.decodeIfPresent(Double.self, forKey: .horizonMinFactor) ?? d.horizonMinFactor
         clipNorm = try c.decodeIfPresent(Double.self, forKey: .clipNorm) ?? d.clipNorm
+        lazyEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .lazyEmbeddings) ?? d.lazyEmbeddings
     }
 
     enum CodingKeys: String, CodingKey {
         case kind, learningRate, momentum, weightDecay, beta1, beta2, epsilon, schedule, warmupFraction, finalFraction
         case widthExponent, referenceWidth, widthRuleTwoSided, horizonExponent, referenceTokens, horizonMaxFactor, horizonMinFactor, clipNorm
+        case lazyEmbeddings
     }
 
-    // `clip_norm` and `width_rule_two_sided` are written only when on, so the run keys of every
+    // `clip_norm`, `width_rule_two_sided` and `lazy_embeddings` are written only when on, so the run keys of every
     // experiment without them stay what they were.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -152,6 +163,7 @@ public struct OptimizerSpec: Codable, Hashable, Sendable {
         try c.encode(horizonMaxFactor, forKey: .horizonMaxFactor)
         try c.encode(horizonMinFactor, forKey: .horizonMinFactor)
         if clipNorm != 0 { try c.encode(clipNorm, forKey: .clipNorm) }
+        if lazyEmbeddings { try c.encode(lazyEmbeddings, forKey: .lazyEmbeddings) }
     }
 }
 
@@ -178,6 +190,7 @@ extension OptimizerSpec {
         .number("horizon_max_factor", 1...16),
         .positive("horizon_min_factor", upTo: 1),
         .number("clip_norm", 0...1000),
+        .flag("lazy_embeddings"),
     ]
 
     /// Checks every field against `fieldRules`.
@@ -191,6 +204,10 @@ extension OptimizerSpec {
         try r.check("optimizer", "epsilon", number: Double(epsilon))
         try r.check("optimizer", "warmup_fraction", number: warmupFraction)
         try r.check("optimizer", "final_fraction", number: finalFraction)
+        if lazyEmbeddings && kind != .adamw {
+            throw SpecError(spec: "optimizer", field: "lazy_embeddings", expected: "false unless kind is adamw",
+                            found: "true with kind \(kind.rawValue)")
+        }
     }
 }
 

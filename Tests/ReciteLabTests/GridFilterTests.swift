@@ -75,6 +75,15 @@ import Testing
         #expect(back.widthRuleTwoSided)
     }
 
+    @Test func lazyEmbeddingsRoundTripAndAreLeftOutWhenOff() throws {
+        var o = OptimizerSpec()
+        let off = String(decoding: try JSONEncoder().encode(o), as: UTF8.self)
+        #expect(!off.contains("lazyEmbeddings"), "run keys of experiments without lazy Adam unchanged: \(off)")
+        o.kind = .adamw; o.lazyEmbeddings = true
+        let back = try JSONDecoder().decode(OptimizerSpec.self, from: try JSONEncoder().encode(o))
+        #expect(back.lazyEmbeddings)
+    }
+
     @Test func learningRateRuleByHorizon() {
         var o = OptimizerSpec()
         o.learningRate = 8
