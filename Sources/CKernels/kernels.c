@@ -32,6 +32,7 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #define SUFFIX generic
 #define NARROW_PAIR_MAX_WIDTH 3
 #define NARROW_QUAD_MAX_WIDTH 0
+#define NARROW_BY_ROW_OF_W_MAX_CLASSES 0
 #include "kernels_body.h"
 #include "narrow_body.h"
 #include "blocked_body.h"
@@ -39,18 +40,25 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #undef SUFFIX
 #undef NARROW_PAIR_MAX_WIDTH
 #undef NARROW_QUAD_MAX_WIDTH
+#undef NARROW_BY_ROW_OF_W_MAX_CLASSES
 
 #if defined(__x86_64__) || defined(__i386__)
 #define CK_X86 1
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define SUFFIX avx2
-// Four rows at a time up to H = 6, although from H = 4 their 4·H dot products (two ymm each)
-// spill: loading and storing the accumulator once per four rows pays more than the spills cost.
-// Measured 2026-12-04 on a Zen 3 (`recite bench --cpu-time`, tokens/s, one row at a time or in
-// pairs → in fours): V = 1024, H = 4 766k → 911k, H = 5 376k → 817k, H = 6 243k → 740k, H = 1-3
-// within ±3%; V = 40,961, H = 1 31k → 34k.
+// Four rows at a time up to the widest row-kernel width. Pass 3 takes one row of W at a time
+// (`narrow_backward4_by_row_of_W`), so its four dot products stay in registers at any H; the
+// one-sweep form with every j at once (4·H two-ymm accumulators) spilled from H = 4, and still
+// beat one row at a time there. Measured 2026-12-04 on a Zen 3 (`recite bench --cpu-time`,
+// tokens/s at V = 1024, one row at a time or pairs → fours by rows of W): H = 4 766k → 945k,
+// H = 5 376k → 855k, H = 6 243k → 787k, H = 1-3 +1-3%; and H = 8 673k, H = 11 551k, against 473k
+// and 364k for the sgemm step, which is why the AVX2 level takes the row kernel up to H = 11
+// (NarrowStep.path). Up to NARROW_BY_ROW_OF_W_MAX_CLASSES classes, where four rows of 4·V bytes stay
+// in L1/L2 across the H sweeps; beyond it one sweep with every j at once (V = 40,961, H = 1: 34k
+// tokens/s against 31k by rows of W). Both forms give the same bits.
 #define NARROW_PAIR_MAX_WIDTH 6
-#define NARROW_QUAD_MAX_WIDTH 6
+#define NARROW_QUAD_MAX_WIDTH CK_NARROW_MAX_WIDTH
+#define NARROW_BY_ROW_OF_W_MAX_CLASSES 8192
 #include "kernels_body.h"
 #include "narrow_body.h"
 #include "blocked_body.h"
@@ -58,12 +66,16 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #undef SUFFIX
 #undef NARROW_PAIR_MAX_WIDTH
 #undef NARROW_QUAD_MAX_WIDTH
+#undef NARROW_BY_ROW_OF_W_MAX_CLASSES
 #pragma clang attribute pop
 
 #pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
 #define SUFFIX avx512
+// The one-sweep pass 3 as measured on a Zen 4 (its 32 zmm hold 4·6 dot products); the by-rows-of-W
+// form gives the same bits and was not timed there.
 #define NARROW_PAIR_MAX_WIDTH 6
-#define NARROW_QUAD_MAX_WIDTH 6
+#define NARROW_QUAD_MAX_WIDTH CK_NARROW_MAX_WIDTH
+#define NARROW_BY_ROW_OF_W_MAX_CLASSES 0
 #include "kernels_body.h"
 #include "narrow_body.h"
 #include "blocked_body.h"
@@ -71,6 +83,7 @@ typedef int32_t vi __attribute__((vector_size(64)));
 #undef SUFFIX
 #undef NARROW_PAIR_MAX_WIDTH
 #undef NARROW_QUAD_MAX_WIDTH
+#undef NARROW_BY_ROW_OF_W_MAX_CLASSES
 #pragma clang attribute pop
 #endif
 

@@ -157,6 +157,63 @@ AI void K(narrow_backward4)(const float *restrict r0, const float *restrict h0, 
     }
 }
 
+/// Pass 3 of four rows at once (rows 0-3 of `r0`, each `n` floats), one row of W at a time: first
+/// g = row·c into the rows in place and the column sum (a's term, then b's, c's, d's), then for
+/// each j the four dot products dh[q, j] = Σ g_q·W[j, :] and the accumulator row
+/// dW_acc[j, :] += h_q[j]·g_q in row order. Per element these are the operations of
+/// `narrow_backward` on each row in turn, in the same order (each dot product still runs over the
+/// columns in order, each accumulator element over the rows), so the bits are the one-row loop's.
+/// Taking j outermost keeps four dot products in registers whatever H is (with every j at once,
+/// 4·H 16-lane accumulators spill on AVX2 from H = 4), and the accumulator is loaded and stored once
+/// for the four rows. (Making g in the j = 0 sweep instead of its own was no faster, and slower at
+/// H = 1-2.)
+AI void K(narrow_backward4_by_row_of_W)(float *restrict r0, const float *restrict h0, const int64_t H,
+                                        const float *restrict W, int64_t n, const vf *restrict c,
+                                        float *restrict dh, float *restrict dW_acc, float *restrict column_sum) {
+    float *restrict r1 = r0 + n, *restrict r2 = r0 + 2 * n, *restrict r3 = r0 + 3 * n;
+    int64_t i = 0;
+    for (; i + LANES <= n; i += LANES) {
+        vf g0 = K(vload)(r0 + i) * c[0], g1 = K(vload)(r1 + i) * c[1];
+        vf g2 = K(vload)(r2 + i) * c[2], g3 = K(vload)(r3 + i) * c[3];
+        K(vstore)(r0 + i, g0); K(vstore)(r1 + i, g1); K(vstore)(r2 + i, g2); K(vstore)(r3 + i, g3);
+        if (column_sum) K(vstore)(column_sum + i, (((K(vload)(column_sum + i) + g0) + g1) + g2) + g3);
+    }
+    const int64_t rem = n - i;
+    if (rem > 0) {
+        vf g0 = K(load_tail)(r0 + i, rem, 0) * c[0], g1 = K(load_tail)(r1 + i, rem, 0) * c[1];
+        vf g2 = K(load_tail)(r2 + i, rem, 0) * c[2], g3 = K(load_tail)(r3 + i, rem, 0) * c[3];
+        K(store_tail)(r0 + i, g0, rem); K(store_tail)(r1 + i, g1, rem);
+        K(store_tail)(r2 + i, g2, rem); K(store_tail)(r3 + i, g3, rem);
+        if (column_sum) K(store_tail)(column_sum + i, (((K(load_tail)(column_sum + i, rem, 0) + g0) + g1) + g2) + g3, rem);
+    }
+    for (int64_t j = 0; j < H; j++) {
+        const float *restrict wj = W + j * n;
+        float *restrict acc = dW_acc + j * n;
+        const float h0j = h0[j], h1j = h0[H + j], h2j = h0[2 * H + j], h3j = h0[3 * H + j];
+        vf d0 = K(splat)(0), d1 = K(splat)(0), d2 = K(splat)(0), d3 = K(splat)(0);
+        for (i = 0; i + LANES <= n; i += LANES) {
+            vf w = K(vload)(wj + i);
+            vf g0 = K(vload)(r0 + i), g1 = K(vload)(r1 + i), g2 = K(vload)(r2 + i), g3 = K(vload)(r3 + i);
+            d0 = g0 * w + d0; d1 = g1 * w + d1; d2 = g2 * w + d2; d3 = g3 * w + d3;
+            vf a = h0j * g0 + K(vload)(acc + i);
+            a = h1j * g1 + a; a = h2j * g2 + a; a = h3j * g3 + a;
+            K(vstore)(acc + i, a);
+        }
+        if (rem > 0) {
+            // The tail as one padded vector, as `narrow_backward` takes it: there the padding lanes
+            // are g = 0·c and w = 0, here g = 0 and w = 0, which add the same +0 to the dot products.
+            vf w = K(load_tail)(wj + i, rem, 0);
+            vf g0 = K(load_tail)(r0 + i, rem, 0), g1 = K(load_tail)(r1 + i, rem, 0);
+            vf g2 = K(load_tail)(r2 + i, rem, 0), g3 = K(load_tail)(r3 + i, rem, 0);
+            d0 = g0 * w + d0; d1 = g1 * w + d1; d2 = g2 * w + d2; d3 = g3 * w + d3;
+            vf a = h0j * g0 + K(load_tail)(acc + i, rem, 0);
+            a = h1j * g1 + a; a = h2j * g2 + a; a = h3j * g3 + a;
+            K(store_tail)(acc + i, a, rem);
+        }
+        dh[j] = K(hsum)(d0); dh[H + j] = K(hsum)(d1); dh[2 * H + j] = K(hsum)(d2); dh[3 * H + j] = K(hsum)(d3);
+    }
+}
+
 /// Passes 1 and 2 of one row: logits into `row`, exponentials in place, the one-hot subtracted;
 /// returns −log p(y) (in double) and the row's sum in *s.
 AI double K(narrow_forward_row)(const float *hr, int64_t H, const float *W, int64_t n, const float *bias, int64_t y,
@@ -179,8 +236,9 @@ AI double K(narrow_rows_at)(const float *h, int64_t rows, const int64_t H, const
     int64_t r = 0;
     // Four rows at a time (NARROW_QUAD_MAX_WIDTH, set per level by kernels.c): pass 1 loads W once
     // for the four and pass 3 loads and stores the accumulator once for them (at H = 5-6 this beats
-    // two pairs by 1.4-1.9× on a Zen 4, and one row at a time by 2-3× on a Zen 3 with AVX2, though
-    // 4·H dot products crowd the registers). The bits are the one-row loop's.
+    // two pairs by 1.4-1.9× on a Zen 4, and one row at a time by 2-3× on a Zen 3 with AVX2). Pass 3
+    // goes by rows of W where the level says so (NARROW_BY_ROW_OF_W_MAX_CLASSES), else in one sweep.
+    // The bits are the one-row loop's either way.
     for (; H <= NARROW_QUAD_MAX_WIDTH && r + 3 < rows; r += 4) {
         const float *h0 = h + r * H;
         vf c[4];
@@ -194,14 +252,19 @@ AI double K(narrow_rows_at)(const float *h, int64_t rows, const int64_t H, const
             rq[targets[r + q]] -= sq;  // the one-hot, before any sum sees the row
             c[q] = K(splat)(grad_scale / sq);
         }
-        vf d0[CK_NARROW_MAX_WIDTH], d1[CK_NARROW_MAX_WIDTH], d2[CK_NARROW_MAX_WIDTH], d3[CK_NARROW_MAX_WIDTH];
-        for (int64_t j = 0; j < H; j++) d0[j] = d1[j] = d2[j] = d3[j] = K(splat)(0);
-        int64_t i;
-        for (i = 0; i + LANES <= n; i += LANES) K(narrow_backward4)(row, h0, H, W, n, i, LANES, c, d0, d1, d2, d3, dW_acc, column_sum);
-        if (i < n) K(narrow_backward4)(row, h0, H, W, n, i, n - i, c, d0, d1, d2, d3, dW_acc, column_sum);
-        for (int64_t j = 0; j < H; j++) {
-            dh[r * H + j] = K(hsum)(d0[j]); dh[(r + 1) * H + j] = K(hsum)(d1[j]);
-            dh[(r + 2) * H + j] = K(hsum)(d2[j]); dh[(r + 3) * H + j] = K(hsum)(d3[j]);
+        if (n <= NARROW_BY_ROW_OF_W_MAX_CLASSES) {
+            K(narrow_backward4_by_row_of_W)(row, h0, H, W, n, c, dh + r * H, dW_acc, column_sum);
+        } else {
+            // One sweep with every j at once: 4·H dot products (they spill where the registers run out).
+            vf d0[CK_NARROW_MAX_WIDTH], d1[CK_NARROW_MAX_WIDTH], d2[CK_NARROW_MAX_WIDTH], d3[CK_NARROW_MAX_WIDTH];
+            for (int64_t j = 0; j < H; j++) d0[j] = d1[j] = d2[j] = d3[j] = K(splat)(0);
+            int64_t i;
+            for (i = 0; i + LANES <= n; i += LANES) K(narrow_backward4)(row, h0, H, W, n, i, LANES, c, d0, d1, d2, d3, dW_acc, column_sum);
+            if (i < n) K(narrow_backward4)(row, h0, H, W, n, i, n - i, c, d0, d1, d2, d3, dW_acc, column_sum);
+            for (int64_t j = 0; j < H; j++) {
+                dh[r * H + j] = K(hsum)(d0[j]); dh[(r + 1) * H + j] = K(hsum)(d1[j]);
+                dh[(r + 2) * H + j] = K(hsum)(d2[j]); dh[(r + 3) * H + j] = K(hsum)(d3[j]);
+            }
         }
     }
     // Two rows at a time where the width leaves registers for both rows' dot products
@@ -246,7 +309,8 @@ static double K(narrow_rows)(const float *h, int64_t rows, int64_t H, const floa
 #define K_NARROW_CASE(w) case w: return K(narrow_rows_at)(h, rows, w, W, n, bias, targets, grad_scale, row, dh, dW_acc, column_sum);
     switch (H) {
         K_NARROW_CASE(1) K_NARROW_CASE(2) K_NARROW_CASE(3) K_NARROW_CASE(4)
-        K_NARROW_CASE(5) K_NARROW_CASE(6)
+        K_NARROW_CASE(5) K_NARROW_CASE(6) K_NARROW_CASE(7) K_NARROW_CASE(8)
+        K_NARROW_CASE(9) K_NARROW_CASE(10) K_NARROW_CASE(11)
         default: return NAN;
     }
 #undef K_NARROW_CASE
@@ -274,7 +338,8 @@ static void K(narrow_eval_rows)(const float *h, int64_t rows, int64_t H, const f
 #define K_NARROW_EVAL_CASE(w) case w: K(narrow_eval_rows_at)(h, rows, w, W, n, bias, targets, row, lp, argmax); return;
     switch (H) {
         K_NARROW_EVAL_CASE(1) K_NARROW_EVAL_CASE(2) K_NARROW_EVAL_CASE(3) K_NARROW_EVAL_CASE(4)
-        K_NARROW_EVAL_CASE(5) K_NARROW_EVAL_CASE(6)
+        K_NARROW_EVAL_CASE(5) K_NARROW_EVAL_CASE(6) K_NARROW_EVAL_CASE(7) K_NARROW_EVAL_CASE(8)
+        K_NARROW_EVAL_CASE(9) K_NARROW_EVAL_CASE(10) K_NARROW_EVAL_CASE(11)
         default: return;
     }
 #undef K_NARROW_EVAL_CASE

@@ -81,14 +81,14 @@ extension LogBilinearModel {
     }
 
     /// The evaluation kernel on the `n` gathered rows of `ws.hidden`: the target's log-probability
-    /// and the arg-max of each row. At H ≤ `NarrowStep.maxWidth` the rows are made one at a time in
+    /// and the arg-max of each row. At H ≤ `NarrowStep.everyLevelWidth` the rows are made one at a time in
     /// cache (no sgemm, no stored logits; the same bits as the sgemm at the AVX2 and AVX-512 levels,
     /// `NarrowStepTests`), else one sgemm into `ws.logits` and `Softmax.evaluateRows`.
     @inline(__always)
     func scoreRows(count n: Int, targets: UnsafePointer<Int32>, workspace ws: Workspace,
                    logProbability: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
         let b: UnsafePointer<Float>? = bias.count > 0 ? UnsafePointer(bias.base) : nil
-        if hiddenSize <= NarrowStep.maxWidth {
+        if hiddenSize <= NarrowStep.everyLevelWidth {
             NarrowStep.evaluateRows(hidden: ws.hidden.base, rows: n, width: hiddenSize, output: output.base, classes: outputClasses,
                                     bias: b, targets: targets, row: ws.logits.base, logProbability: logProbability, argmax: argmax)
         } else {

@@ -5,8 +5,16 @@ import CKernels
 /// logits rather than by its three products: each row is made, soft-maxed and consumed in cache, and
 /// the output gradient is accumulated per chunk of rows instead of by an sgemm over stored g.
 public enum NarrowStep {
-    /// The widest hidden layer the row kernel takes (`recite bench` chose it: see Trainer.swift).
+    /// The widest hidden layer the row kernel can take (`recite bench --step rows`).
     public static let maxWidth = Int(CK_NARROW_MAX_WIDTH)
+    /// The widest hidden layer that takes the row kernel at every kernel level, in training and in
+    /// evaluation. Up to it the AVX2 and AVX-512 levels give the same bits (`NarrowStepTests`).
+    public static let everyLevelWidth = 6
+    /// The widest hidden layer that takes the row kernel at the AVX2 level (`recite bench --cpu-time
+    /// --step`, Zen 3, V = 1,024, tokens/s, rows against sgemm: H = 7 715k / 384k, 8 673k / 473k,
+    /// 11 551k / 364k, 12 430k / 414k, 16 426k / 401k). On a Zen 4 with AVX-512 OpenBLAS's sgemm
+    /// was faster from H = 6 on (930k against 600-750k), so that level keeps `everyLevelWidth`.
+    public static let avx2Width = 11
     /// The widest hidden layer the column-blocked kernel takes.
     public static let blockedMaxWidth = Int(CK_BLOCKED_MAX_WIDTH)
     /// The most floats of a block of W (H × block columns) the column-blocked kernel copies.
@@ -23,19 +31,23 @@ public enum NarrowStep {
     public enum Path: String, Sendable, CaseIterable {
         /// Three sgemm calls over stored logits.
         case sgemm
-        /// The row kernel: each row of logits made and consumed in cache (H ≤ `maxWidth`).
+        /// The row kernel: each row of logits made and consumed in cache (H ≤ `maxWidth`; the rule
+        /// takes it up to `everyLevelWidth`, or `avx2Width` at the AVX2 level).
         case rows
         /// The column-blocked kernel: every row of a chunk swept one block of columns at a time
         /// (V ≥ `blockedMinClasses`, H·V ≥ `blockedMinOutputs`, H ≤ `blockedMaxWidth`).
         case blocked
     }
 
-    /// The path a step of hidden width `H` and `V` output classes takes. A rule on the shape only,
-    /// never on the machine, so the same run gives the same bits on every machine with the same
-    /// kernel level.
-    public static func path(width H: Int, classes V: Int) -> Path {
+    /// The path a step of hidden width `H` and `V` output classes takes at kernel level `level`
+    /// (the machine's, fixed for the process): a rule on the shape and the level, so the same run
+    /// gives the same bits on every machine with the same level. At 7 ≤ H ≤ `avx2Width` the AVX2
+    /// level takes the row kernel and the AVX-512 level sgemm, so runs of those widths differ in
+    /// their last bits between the two (as sgemm's own results differ between OpenBLAS's kernels).
+    public static func path(width H: Int, classes V: Int, level: Softmax.KernelLevel = Softmax.kernelLevel) -> Path {
         if V >= blockedMinClasses && H * V >= blockedMinOutputs && H <= blockedMaxWidth { return .blocked }
-        return H <= maxWidth ? .rows : .sgemm
+        if H <= everyLevelWidth { return .rows }
+        return level == .avx2 && H <= avx2Width ? .rows : .sgemm
     }
 
     /// Whether `path` can compute a step of hidden width `H`.
@@ -76,7 +88,7 @@ public enum NarrowStep {
                               row, dh, accumulator, columnSum)
     }
 
-    /// Evaluation of `rows` rows without an sgemm (H ≤ `maxWidth`): the product h·W made per row in
+    /// Evaluation of `rows` rows without an sgemm (H ≤ `maxWidth`; evaluations take it up to `everyLevelWidth`): the product h·W made per row in
     /// `row` (`min(rows, 4) × V` floats of scratch), then what `Softmax.evaluateRows` does to a row of
     /// logits: the bias added, the target's log-probability and the first index of the largest.
     @inline(__always)

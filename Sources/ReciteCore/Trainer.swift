@@ -24,12 +24,15 @@
 //     gradient path (the same stages, storing dW and db instead).
 //   - P > 1 parts: W(1024, 64, 256) 474,830 tokens/s on 2 threads against 252,319 on 1 (1.9×),
 //     measured on a quiet machine with the same split (README, Performance).
-//   - H ≤ NarrowStep.maxWidth (6): the narrow-width row kernels (CKernels/narrow_body.h) instead of
+//   - H ≤ 6 (NarrowStep.everyLevelWidth; 11 at the AVX2 level, NarrowStep.avx2Width): the narrow-width row kernels (CKernels/narrow_body.h) instead of
 //     the three sgemm: each row of logits is made, soft-maxed and consumed in cache and hᵀg is
 //     summed per chunk of rows. `recite bench --cpu-time --sgemm-step` against the default, 1 thread,
 //     on the shared 2-core Zen 3 machine: W(1024, 2, 64) 1.08M tokens/s against 382k, W(1024, 6, 64)
 //     534k against 331k, W(40961, 1, 64) 27.2k against 7.3k, W(40961, 6, 64) 8.5k against 6.8k; at
-//     H = 7 and 8 it is slower (the H dot products no longer fit in registers), so they stay on sgemm.
+//     H = 7 and 8 it was slower (the H dot products no longer fit in registers). Since 2026-12-04 pass 3
+//     takes one row of W at a time on AVX2, which keeps four dot products in registers at any H: then
+//     W(1024, 8, 64) 673k against 473k and W(1024, 11, 64) 551k against 364k (Zen 3), so the AVX2 level
+//     takes the row kernel up to H = 11; on a Zen 4 (AVX-512) sgemm was faster from H = 6 on.
 //     Not bit-identical to the sgemm step (the products sum in another order): parameters agree to
 //     about 1e-7 after 5 steps (NarrowStepTests).
 //   - V ≥ NarrowStep.blockedMinClasses (8,192), H·V ≥ 65,536 and H ≤ 16: the column-blocked kernel

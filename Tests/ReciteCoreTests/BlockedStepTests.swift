@@ -78,7 +78,8 @@ import Testing
     }
 
     /// The shape rule: only a large output layer of a narrow model takes the blocked kernel, so the
-    /// isoFLOP (V = 1,025) and recitation shapes keep their paths and their bits.
+    /// isoFLOP (V = 1,025) and recitation shapes keep their paths and their bits; the row kernel
+    /// takes H ≤ 6 at every level and H ≤ 11 at the AVX2 level.
     @Test func shapeRule() {
         #expect(NarrowStep.path(width: 5, classes: 40_961) == .blocked)
         #expect(NarrowStep.path(width: 10, classes: 40_961) == .blocked)
@@ -86,7 +87,13 @@ import Testing
         #expect(NarrowStep.path(width: 17, classes: 40_961) == .sgemm)
         #expect(NarrowStep.path(width: 1, classes: 40_961) == .rows)
         #expect(NarrowStep.path(width: 2, classes: 1025) == .rows)
-        #expect(NarrowStep.path(width: 8, classes: 1025) == .sgemm)
+        // 7-11: the row kernel at the AVX2 level only (faster than sgemm there, slower on a Zen 4).
+        for level in Softmax.KernelLevel.allCases { #expect(NarrowStep.path(width: 6, classes: 1025, level: level) == .rows) }
+        #expect(NarrowStep.path(width: 8, classes: 1025, level: .avx2) == .rows)
+        #expect(NarrowStep.path(width: 11, classes: 1025, level: .avx2) == .rows)
+        #expect(NarrowStep.path(width: 12, classes: 1025, level: .avx2) == .sgemm)
+        #expect(NarrowStep.path(width: 8, classes: 1025, level: .avx512) == .sgemm)
+        #expect(NarrowStep.path(width: 8, classes: 1025, level: .generic) == .sgemm)
         #expect(NarrowStep.path(width: 16, classes: 4353) == .sgemm)
         for H in 1...16 {
             let block = NarrowStep.blockColumns(width: H)

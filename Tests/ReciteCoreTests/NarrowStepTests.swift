@@ -27,8 +27,9 @@ import Testing
     @Test(arguments: Softmax.KernelLevel.allCases.filter(\.isSupported))
     func rowsMatchDoubleReference(level: Softmax.KernelLevel) {
         var rng = Xoshiro256(seed: 41)
+        // H = 7-11 (the AVX2 level's rule), and V past 8,192, where pass 3 goes in one sweep again.
         for (H, V, rows, withBias) in [(1, 1, 3, true), (1, 17, 5, false), (2, 203, 7, true), (3, 16, 4, true), (5, 33, 9, false),
-                                       (6, 1025, 3, true)] {
+                                       (6, 1025, 3, true), (8, 1025, 6, true), (11, 37, 5, true), (7, 9001, 4, false), (2, 8200, 5, true)] {
             let h = uniformFloats(rows * H, scale: 2, rng: &rng), W = uniformFloats(H * V, scale: 1.5, rng: &rng)
             let bias = withBias ? uniformFloats(V, scale: 1, rng: &rng) : nil
             let targets = (0..<rows).map { _ in Int32(rng.nextInt(V)) }
@@ -55,13 +56,13 @@ import Testing
     /// The fused evaluation rows against an sgemm and `Softmax.evaluateRows` on the same logits
     /// product: the same arg-max, and log-probabilities equal or within a few ulps (the products
     /// are summed in the same order; only the rounding of sgemm's kernel may differ), on odd shapes
-    /// with and without a bias, at every level; H outside 1…6 gives NaN.
+    /// with and without a bias, at every level; H outside 1…`NarrowStep.maxWidth` gives NaN.
     @Test(arguments: Softmax.KernelLevel.allCases.filter(\.isSupported))
     func evaluationRowsMatchSgemmThenEvaluate(level: Softmax.KernelLevel) {
         var rng = Xoshiro256(seed: 43)
         var worstUlps = 0
         for (H, V, rows, withBias) in [(1, 1025, 9, true), (2, 17, 5, false), (3, 203, 4, true), (4, 1, 3, true), (5, 40, 13, false),
-                                       (6, 1025, 7, true), (6, 15, 1, true)] {
+                                       (6, 1025, 7, true), (6, 15, 1, true), (8, 1025, 5, true), (11, 33, 6, false)] {
             let h = uniformFloats(rows * H, scale: 2, rng: &rng), W = uniformFloats(H * V, scale: 1.5, rng: &rng)
             let bias = withBias ? uniformFloats(V, scale: 1, rng: &rng) : nil
             let targets = (0..<rows).map { _ in Int32(rng.nextInt(V)) }
@@ -85,8 +86,9 @@ import Testing
             }
         }
         print("narrow eval rows \(level): worst difference from sgemm + evaluateRows \(worstUlps) ulps")
+        let wide = NarrowStep.maxWidth + 1
         var lp: [Float] = [0, 0], am: [Int32] = [5, 5], row = [Float](repeating: 0, count: 8)
-        NarrowStep.evaluateRows(hidden: [Float](repeating: 1, count: 14), rows: 2, width: 7, output: [Float](repeating: 1, count: 28),
+        NarrowStep.evaluateRows(hidden: [Float](repeating: 1, count: 2 * wide), rows: 2, width: wide, output: [Float](repeating: 1, count: 4 * wide),
                                 classes: 4, bias: nil, targets: [0, 1], row: &row, logProbability: &lp, argmax: &am, level: level)
         #expect(lp.allSatisfy(\.isNaN) && am == [0, 0])
     }
@@ -97,7 +99,8 @@ import Testing
     @Test(arguments: Softmax.KernelLevel.allCases.filter(\.isSupported))
     func pairedRowsMatchOneRowAtATimeBitForBit(level: Softmax.KernelLevel) {
         var rng = Xoshiro256(seed: 42)
-        for (H, V, rows) in [(1, 1025, 5), (2, 203, 6), (3, 17, 7), (6, 1025, 4), (4, 40, 3), (5, 1025, 11), (6, 37, 9), (4, 16, 8), (1, 3, 13)] {
+        for (H, V, rows) in [(1, 1025, 5), (2, 203, 6), (3, 17, 7), (6, 1025, 4), (4, 40, 3), (5, 1025, 11), (6, 37, 9), (4, 16, 8), (1, 3, 13),
+                             (8, 1025, 9), (11, 40, 6), (7, 9001, 5), (2, 8200, 6)] {
             let h = uniformFloats(rows * H, scale: 2, rng: &rng), W = uniformFloats(H * V, scale: 1.5, rng: &rng)
             let bias = uniformFloats(V, scale: 1, rng: &rng), targets = (0..<rows).map { _ in Int32(rng.nextInt(V)) }
             var row = [Float](repeating: 0, count: 4 * V)
@@ -135,18 +138,21 @@ import Testing
         for (spec, v, n, wd) in [(ModelSpec(width: 1, context: 1, combine: .sum, bias: true), 13, 16, Float(0)),
                                  (ModelSpec(width: 2, context: 3, combine: .concat, bias: false), 37, 7, 0.01),
                                  (ModelSpec(width: 5, context: 2, combine: .sum, bias: true), 1025, 9, 0.01),
-                                 (ModelSpec(width: 4, context: 1, combine: .sum, bias: true), 203, 64, 0)] {
+                                 (ModelSpec(width: 4, context: 1, combine: .sum, bias: true), 203, 64, 0),
+                                 (ModelSpec(width: 8, context: 2, combine: .sum, bias: true), 1025, 12, 0.01),
+                                 (ModelSpec(width: 11, context: 1, combine: .sum, bias: false), 203, 64, 0)] {
             Self.expectSameUpdateAsSgemm(spec: spec, inputs: v, classes: v, batch: n, weightDecay: wd, kind: kind, path: .rows)
         }
     }
 
     /// Trains a copy of one model on `path` and one on the sgemm step for 5 steps of the same
-    /// batches, and expects the same parameters and losses up to Float rounding (1e-5).
+    /// batches (the first forced onto `path`, whatever this machine's rule picks), and expects the same
+    /// parameters and losses up to Float rounding (1e-5).
     static func expectSameUpdateAsSgemm(spec: ModelSpec, inputs: Int, classes: Int, batch n: Int, weightDecay wd: Float,
                                         kind: OptimizerKind, path: NarrowStep.Path, steps: Int = 5) {
         let a = randomModel(spec: spec, inputs: inputs, classes: classes, seed: 12), b = a.copy()
         var opt = OptimizerSpec(); opt.kind = kind; opt.learningRate = kind == .sgd ? 0.5 : 0.01; opt.weightDecay = wd
-        let fast = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: steps)
+        let fast = Trainer(model: a, optimizer: opt, batchSize: n, totalSteps: steps, path: path)
         let sgemm = Trainer(model: b, optimizer: opt, batchSize: n, totalSteps: steps, narrowStep: false)
         #expect(fast.path == path && sgemm.path == .sgemm)
         var worstLoss = 0.0

@@ -70,7 +70,7 @@ void ck_adamw(int level, float *w, const float *g, float *m, float *v, int64_t n
 // MARK: - Narrow-width training step (narrow_body.h)
 
 /// The widest hidden layer the narrow-width step takes.
-#define CK_NARROW_MAX_WIDTH 6
+#define CK_NARROW_MAX_WIDTH 11
 
 /// Rows of one chunk of the narrow-width training step, one row at a time: logits = h·W (+ bias),
 /// softmax cross-entropy, g = (softmax − onehot)·grad_scale, and without storing g:

@@ -86,6 +86,6 @@ struct Profile: ParsableCommand {
                          100 * gflops / rates.sgemmPeak, meanRows / roofStep, 100 * roofStep / measuredStep) + split
                   + String(format: "  (%.2f s, best of %d; run %@)", wall, round, r.key))
         }
-        print("roofline per step = max(the three products timed at their shapes (at the sgemm peak where the step calls no sgemm: d ≤ \(NarrowStep.maxWidth), or V ≥ \(NarrowStep.blockedMinClasses) and d ≤ \(NarrowStep.blockedMaxWidth)), B·V/exp rate + one in-place pass over B·V floats).")
+        print("roofline per step = max(the three products timed at their shapes (at the sgemm peak where the step calls no sgemm: d ≤ \(NarrowStep.everyLevelWidth), ≤ \(NarrowStep.avx2Width) at the AVX2 level, or V ≥ \(NarrowStep.blockedMinClasses) and d ≤ \(NarrowStep.blockedMaxWidth)), B·V/exp rate + one in-place pass over B·V floats).")
     }
 }
