@@ -28,6 +28,19 @@ public enum ExperimentCatalog {
         throw LabError.unreadable(file: "experiments/", reason: "cannot find the experiments directory (run recite from the repository root)")
     }
 
+    /// The published readings for the results root `root`: `<root>/reported` when it exists (the
+    /// committed `results/`), else the checkout's `results/reported` beside the `experiments/` that
+    /// `directory` finds, so a sweep or reproduce with its results elsewhere (`--out`) still draws
+    /// and compares with the readings. Neither present: `<root>/reported`, and the figures say so.
+    public static func reportedDirectory(resultsRoot root: String,
+                                         executable: String = SweepScheduler.currentExecutable) -> String {
+        let own = (root as NSString).appendingPathComponent("reported")
+        if FileManager.default.fileExists(atPath: own) { return own }
+        guard let experiments = try? directory(executable: executable) else { return own }
+        let checkout = ((experiments as NSString).deletingLastPathComponent as NSString).appendingPathComponent("results/reported")
+        return FileManager.default.fileExists(atPath: checkout) ? checkout : own
+    }
+
     /// The `figure:` field of an experiment tree: a name or a list of names (empty for none).
     public static func figureNames(_ tree: ConfigValue, file: String) throws -> [String] {
         switch tree[path: ["figure"]] {

@@ -63,4 +63,16 @@ struct RegistryTests {
         let text = "\(error.map { String(describing: $0) } ?? "")"
         #expect(text.contains("x.yaml") && text.contains("no-such-figure") && text.contains(FigureRegistry.ids[0]))
     }
+
+    @Test("the published readings come from the results root, else from the checkout beside experiments/")
+    func reportedReadingsFallBackToTheCheckout() throws {
+        let root = NSTemporaryDirectory() + "recite-reported-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let executable = repositoryRoot + "/.build/release/recite"
+        let found = ExperimentCatalog.reportedDirectory(resultsRoot: root, executable: executable)
+        #expect(found != root + "/reported" && FileManager.default.fileExists(atPath: found + "/recitation-exact.csv"), "\(found)")
+        try FileManager.default.createDirectory(atPath: root + "/reported", withIntermediateDirectories: true)
+        #expect(ExperimentCatalog.reportedDirectory(resultsRoot: root, executable: executable) == root + "/reported")
+    }
 }

@@ -55,7 +55,7 @@ extension Recite {
             if !tty { draw() }
             try store.merge(keys: runs.map(\.key))
             let rows = try ResultsCSV.read(store.mergedPath)
-            try FigureCheck.writeCharts([figure], rows: rows, directory: out, reportedDirectory: "results/reported")
+            try FigureCheck.writeCharts([figure], rows: rows, directory: out, reportedDirectory: ExperimentCatalog.reportedDirectory(resultsRoot: "results"))
             print("""
 
                 What you see: 1 Rec stays a few points above chance (25%): one exposure teaches only the facts

@@ -45,7 +45,7 @@ extension Recite {
                 note(o.summary)
                 failures += o.failedRuns.count
                 let yaml = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-                let reported = "\(out)/reported"
+                let reported = ExperimentCatalog.reportedDirectory(resultsRoot: out)
                 let charts = try FigureCheck.writeCharts(o.figures.map(\.figure), rows: o.rows, directory: store.directory,
                                                          reportedDirectory: reported)
                 for result in o.figures {

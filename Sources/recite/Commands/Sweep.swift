@@ -67,7 +67,7 @@ extension Recite {
             if count == 1, !all.isEmpty {
                 note(outcome.summary)
                 try FigureCheck.writeCharts(outcome.figures.map(\.figure), rows: outcome.rows, directory: store.directory,
-                                            reportedDirectory: "results/reported")
+                                            reportedDirectory: ExperimentCatalog.reportedDirectory(resultsRoot: "results"))
             }
             note("\(store.mergedPath): \(outcome.rows.count) rows from \(all.filter { store.isFinished($0.key) }.count)/\(all.count) runs")
             print(store.mergedPath)
