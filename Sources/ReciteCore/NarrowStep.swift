@@ -88,9 +88,10 @@ public enum NarrowStep {
                               row, dh, accumulator, columnSum)
     }
 
-    /// Evaluation of `rows` rows without an sgemm (H ≤ `maxWidth`; evaluations take it up to `everyLevelWidth`): the product h·W made per row in
-    /// `row` (`min(rows, 4) × V` floats of scratch), then what `Softmax.evaluateRows` does to a row of
-    /// logits: the bias added, the target's log-probability and the first index of the largest.
+    /// Evaluation of `rows` rows without an sgemm (H ≤ `maxWidth`; evaluations take it up to
+    /// `everyLevelWidth`): the product h·W made per row in `row` (`min(rows, 4) × V` floats of
+    /// scratch), then what `Softmax.evaluateRows` does to a row of logits: the bias added, the
+    /// target's log-probability and the first index of the largest.
     @inline(__always)
     public static func evaluateRows(
         hidden h: UnsafePointer<Float>, rows: Int, width H: Int, output W: UnsafePointer<Float>, classes V: Int,

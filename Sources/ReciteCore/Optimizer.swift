@@ -118,9 +118,9 @@ public final class Optimizer: @unchecked Sendable {
         }
     }
 
-    /// AdamW on the listed rows of the embedding table alone (each once), with the dense kernel's
-    /// per-element operations: a listed row gets the bits dense AdamW would give it, the others keep
-    /// their parameters and moments.
+    /// AdamW on the listed rows of the embedding table alone, each once: every listed row goes through
+    /// the dense kernel's per-element operations on its own moments; the other rows keep their
+    /// parameters and moments.
     private func lazyAdamW(w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
                            v: UnsafeMutablePointer<Float>, count n: Int, width d: Int, rows: UnsafeBufferPointer<Int32>,
                            c1: Float, c2: Float, learningRate lr: Float, decay: Float) {
