@@ -14,8 +14,8 @@ extension Recite {
         @Argument(help: "Results directories (default: results/<name> of every experiment that names a figure, where it exists).")
         var directories: [String] = []
 
-        @Option(help: "Directory of the reported curves.")
-        var reported = "results/reported"
+        @Option(help: "Directory of the reported curves (default: results/reported, else the checkout's).")
+        var reported: String?
 
         func run() throws {
             let dirs = try directories.isEmpty
@@ -23,13 +23,14 @@ extension Recite {
                     .filter { FileManager.default.fileExists(atPath: $0 + "/runs.csv") }
                 : directories
             guard !dirs.isEmpty else { throw ValidationError("no results to compare: run `recite reproduce` or a sweep first") }
+            let readings = reported ?? ExperimentCatalog.reportedDirectory(resultsRoot: "results")
             var failed = 0
             for dir in dirs {
                 let rows = try ResultsCSV.read(dir + "/runs.csv")
                 let figures = try ExperimentCatalog.figures(resultsDirectory: dir)
                 guard let first = figures.first else { note("\(dir): no figure named in its manifest; skipped"); continue }
                 let claims = figures.flatMap { $0.claims(rows) }
-                let agreement = try figures.flatMap { try $0.agreement(rows, reportedDirectory: reported) }
+                let agreement = try figures.flatMap { try $0.agreement(rows, reportedDirectory: readings) }
                 print("== \(first.id) (\(dir))")
                 print(ShapeClaim.render(claims))
                 if !agreement.isEmpty { print("   agreement with the reported curve (x mapped by rank):\n" + Agreement.render(agreement)) }

@@ -15,8 +15,8 @@ extension Recite {
         @Option(help: "Figure to draw (default: those named in the experiment's `figure` field).")
         var figure: String?
 
-        @Option(help: "Directory of the reported curves.")
-        var reported = "results/reported"
+        @Option(help: "Directory of the reported curves (default: results/reported, else the checkout's).")
+        var reported: String?
 
         @Flag(help: "Treat DIRECTORY as a results root (as `recite reproduce --out` lays it out) and draw the comparison of data recitation and test-time recurrence as mechanisms.svg there; print its notes.")
         var mechanisms = false
@@ -40,7 +40,8 @@ extension Recite {
             let rows = try ResultsCSV.read(directory + "/runs.csv")
             let figures = try figure.map { [try FigureRegistry.figure($0)] } ?? ExperimentCatalog.figures(resultsDirectory: directory)
             guard !figures.isEmpty else { throw ValidationError("\(directory): cannot tell which figure to draw; pass --figure") }
-            try FigureCheck.writeCharts(figures, rows: rows, directory: directory, reportedDirectory: reported)
+            let readings = reported ?? ExperimentCatalog.reportedDirectory(resultsRoot: "results")
+            try FigureCheck.writeCharts(figures, rows: rows, directory: directory, reportedDirectory: readings)
             for f in figures { print("\(directory)/\(f.id).svg") }
         }
     }
