@@ -12,7 +12,9 @@ import ReciteCore
 ///                                    keyLength ≥ 2, a shared pool (K' = keyPool)
 /// 1+n+K'                             relation token (only with relationToken and K > 0)
 /// next P' ids                        program prompts: one per program (P' = P) or, with
-///                                    programPromptLength ≥ 2, a shared pool (P' = pool)
+///                                    programPromptLength ≥ 2, a shared pool (P' = pool); none
+///                                    with programPromptsFromText (the pool is then `1..<1+pool`,
+///                                    the most frequent background tokens)
 /// ```
 /// Fact values are the `valueCount` most frequent background tokens (`1..<1+valueCount`); program
 /// bodies are uniform over all background tokens (`1..<1+n`).
@@ -56,7 +58,7 @@ public struct World: Sendable {
         }
         if spec.programs > 0 {
             programs = ProgramSet(
-                count: spec.programs, length: spec.programLength, promptOffset: next,
+                count: spec.programs, length: spec.programLength, promptOffset: spec.programPromptsFromText ? 1 : next,
                 bodyTokens: 1..<Int32(1 + n), popularityExponent: spec.programPopularityExponent,
                 bodyExponent: spec.programBodyExponent, promptLength: spec.programPromptLength,
                 promptPool: spec.programPromptPool, promptTokenExponent: spec.programPromptTokenExponent,

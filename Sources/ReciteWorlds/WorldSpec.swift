@@ -68,6 +68,12 @@ public struct WorldSpec: Codable, Hashable, Sendable {
     /// of software"): the idioms are shared by all programs, learned from all of them, and a
     /// program that breaks one must be memorised against it.
     public var programIdiomShare: Double = 0
+    /// Whether shared prompt tokens are ordinary text tokens (the pool is the `programPromptPool`
+    /// most frequent background tokens) instead of ids of their own. Identifiers are made of the
+    /// subwords of prose (`get`, `user`, `name`), so a prompt token's parameters also serve every
+    /// sentence that uses it; how much depends on the token's frequency in text. Needs
+    /// `programPromptLength ≥ 2` and a pool no larger than the background vocabulary. Default false.
+    public var programPromptsFromText: Bool = false
     /// Seed of the world's structure (language successors, fact values, bodies, coverage). Default 0.
     public var seed: UInt64
 
@@ -130,6 +136,7 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         .integer("program_min_length", 0...1024),
         .number("program_length_exponent", 0...10),
         .number("program_idiom_share", 0...1),
+        .flag("program_prompts_from_text"),
         .integer("seed", 0...Int.max),
     ]
 
@@ -205,6 +212,13 @@ public struct WorldSpec: Codable, Hashable, Sendable {
             try require(
                 programIdiomShare >= 0 && programIdiomShare <= 1, spec: s, field: "programIdiomShare",
                 expected: "a number in 0...1", found: "\(programIdiomShare)")
+            if programPromptsFromText {
+                try require(
+                    programPromptLength >= 2 && programPromptPool <= background.vocabulary, spec: s,
+                    field: "programPromptsFromText",
+                    expected: "prompts of ≥ 2 tokens from a pool of at most \(background.vocabulary) tokens (background.vocabulary)",
+                    found: "prompt length \(programPromptLength), pool \(programPromptPool)")
+            }
         }
         let total = 1 + background.vocabulary + keyTokenCount + (relationToken && facts > 0 ? 1 : 0) + promptTokenCount
         try require(
@@ -217,7 +231,9 @@ public struct WorldSpec: Codable, Hashable, Sendable {
     public var keyTokenCount: Int { facts == 0 ? 0 : (keyLength == 1 ? facts : keyPool) }
 
     /// Ids the programs' prompts take: `programs` with one token per prompt, else the pool (0 without programs).
-    public var promptTokenCount: Int { programs == 0 ? 0 : (programPromptLength == 1 ? programs : programPromptPool) }
+    public var promptTokenCount: Int {
+        programs == 0 || programPromptsFromText ? 0 : (programPromptLength == 1 ? programs : programPromptPool)
+    }
 
     // MARK: - Codable
 
@@ -226,7 +242,7 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         case keyLength, keyPool, keyTokenExponent, familyValues, familyShare
         case programs, programLength, programPopularityExponent, programBodyExponent
         case programPromptLength, programPromptPool, programPromptTokenExponent, programMinLength, programLengthExponent
-        case programIdiomShare, seed
+        case programIdiomShare, programPromptsFromText, seed
     }
 
     public init(from decoder: any Decoder) throws {
@@ -255,10 +271,11 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         programMinLength = try c.decodeIfPresent(Int.self, forKey: .programMinLength) ?? d.programMinLength
         programLengthExponent = try c.decodeIfPresent(Double.self, forKey: .programLengthExponent) ?? d.programLengthExponent
         programIdiomShare = try c.decodeIfPresent(Double.self, forKey: .programIdiomShare) ?? d.programIdiomShare
+        programPromptsFromText = try c.decodeIfPresent(Bool.self, forKey: .programPromptsFromText) ?? d.programPromptsFromText
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
     }
 
-    // `program_idiom_share` is written only when nonzero, so the run keys of worlds without idioms
+    // `program_idiom_share` is written only when nonzero (`program_prompts_from_text` only when on), so the run keys of worlds without idioms
     // stay what they were.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -283,6 +300,7 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         try c.encode(programMinLength, forKey: .programMinLength)
         try c.encode(programLengthExponent, forKey: .programLengthExponent)
         if programIdiomShare != 0 { try c.encode(programIdiomShare, forKey: .programIdiomShare) }
+        if programPromptsFromText { try c.encode(programPromptsFromText, forKey: .programPromptsFromText) }
         try c.encode(seed, forKey: .seed)
     }
 }
