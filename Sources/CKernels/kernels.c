@@ -93,6 +93,7 @@ typedef double (*ce_rows_fn)(float *, int64_t, int64_t, const float *, const int
 typedef void (*log_softmax_rows_fn)(float *, int64_t, int64_t, const float *);
 typedef void (*eval_rows_fn)(float *, int64_t, int64_t, const float *, const int32_t *, float *, int32_t *);
 typedef void (*exp_fn)(const float *, float *, int64_t);
+typedef float (*exp_sum_fn)(const float *, int64_t);
 typedef void (*tanh_fn)(const float *, float *, int64_t);
 typedef double (*narrow_rows_fn)(const float *, int64_t, int64_t, const float *, int64_t, const float *, const int32_t *,
                                  float, float *, float *, float *, float *);
@@ -113,11 +114,12 @@ static const struct {
     tanh_fn tanh;
     blocked_rows_fn blocked_rows;
     narrow_eval_rows_fn narrow_eval_rows;
+    exp_sum_fn exp_sum;
 } table[CK_LEVEL_COUNT] = {
-    {ce_rows_generic, log_softmax_rows_generic, exp_generic, eval_rows_generic, narrow_rows_generic, narrow_columns_generic, tanh_generic, blocked_rows_generic, narrow_eval_rows_generic},
+    {ce_rows_generic, log_softmax_rows_generic, exp_generic, eval_rows_generic, narrow_rows_generic, narrow_columns_generic, tanh_generic, blocked_rows_generic, narrow_eval_rows_generic, exp_sum_generic},
 #ifdef CK_X86
-    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2, eval_rows_avx2, narrow_rows_avx2, narrow_columns_avx2, tanh_avx2, blocked_rows_avx2, narrow_eval_rows_avx2},
-    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512, eval_rows_avx512, narrow_rows_avx512, narrow_columns_avx512, tanh_avx512, blocked_rows_avx512, narrow_eval_rows_avx512},
+    {ce_rows_avx2, log_softmax_rows_avx2, exp_avx2, eval_rows_avx2, narrow_rows_avx2, narrow_columns_avx2, tanh_avx2, blocked_rows_avx2, narrow_eval_rows_avx2, exp_sum_avx2},
+    {ce_rows_avx512, log_softmax_rows_avx512, exp_avx512, eval_rows_avx512, narrow_rows_avx512, narrow_columns_avx512, tanh_avx512, blocked_rows_avx512, narrow_eval_rows_avx512, exp_sum_avx512},
 #endif
 };
 
@@ -188,6 +190,8 @@ void ck_log_softmax_rows_at(int level, float *logits, int64_t rows, int64_t n, c
 }
 
 void ck_exp_at(int level, const float *x, float *out, int64_t n) { table[checked(level)].exp(x, out, n); }
+
+float ck_exp_sum_at(int level, const float *x, int64_t n) { return table[checked(level)].exp_sum(x, n); }
 
 void ck_eval_rows(int level, float *logits, int64_t rows, int64_t n, const float *bias, const int32_t *targets,
                   float *lp_target, int32_t *argmax) {

@@ -200,6 +200,10 @@ static void K(log_softmax_rows)(float *logits, int64_t rows, int64_t n, const fl
     for (int64_t r = 0; r < rows; r++) K(log_softmax_row)(logits + r * n, n, bias);
 }
 
+/// Σ e^x[i] for x ≤ 0 through the softmax's own exp pass (the shifted-exp sum, nothing stored):
+/// what the roofline times as the softmax's exp rate.
+static float K(exp_sum)(const float *x, int64_t n) { return K(exp_shift_sum)((float *)x, 0.0f, n, 0); }
+
 static void K(exp)(const float *x, float *out, int64_t n) {
     int64_t i = 0;
     for (; i + LANES <= n; i += LANES) K(vstore)(out + i, K(exp_full)(K(vload)(x + i)));

@@ -90,4 +90,10 @@ public enum Softmax {
     static func exp(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count n: Int, level: KernelLevel) {
         ck_exp_at(level.rawValue, x, out, Int64(n))
     }
+
+    /// Σ e^x[i] for `x[i] ≤ 0` through the softmax's own exp pass (the one the training and
+    /// evaluation rows run after their max shift; no store): the exp rate a roofline should use.
+    static func expSum(_ x: UnsafePointer<Float>, count n: Int, level: KernelLevel) -> Float {
+        ck_exp_sum_at(level.rawValue, x, Int64(n))
+    }
 }

@@ -53,6 +53,17 @@ import Glibc
         #expect(e[0] < 1.2e-38 && e[1] == .infinity && e[2] > 0 && e[3] == 1 && e[4].isNaN)
     }
 
+    /// The roofline's exp pass (Σ e^x over x ≤ 0, the softmax's own shifted-exp sum) against a
+    /// Double sum, on odd lengths (tails) at every level.
+    @Test(arguments: levels, [1, 15, 17, 1000, 1025, 4096])
+    func expSumMatchesADoubleSum(level: Softmax.KernelLevel, n: Int) {
+        var rng = Xoshiro256(seed: UInt64(n))
+        let xs = (0..<n).map { _ in -20 * rng.nextFloat() }
+        let sum = xs.withUnsafeBufferPointer { Softmax.expSum($0.baseAddress!, count: n, level: level) }
+        let exact = xs.reduce(0.0) { $0 + Glibc.exp(Double($1)) }
+        #expect(relativeError(Double(sum), exact, floor: 0) < 1e-5, "n = \(n): \(sum) against \(exact)")
+    }
+
     // MARK: - Rows against Double
 
     /// One batch of random rows: logits (scale 8), bias (scale 2), targets.

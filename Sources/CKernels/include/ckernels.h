@@ -55,6 +55,8 @@ double ck_cross_entropy_rows_at(int level, float *logits, int64_t rows, int64_t 
 void ck_log_softmax_rows_at(int level, float *logits, int64_t rows, int64_t n, const float *bias);
 /// out[i] = e^x[i] on the whole float range (the same polynomial as the row kernels).
 void ck_exp_at(int level, const float *x, float *out, int64_t n);
+/// Σ e^x[i] for x ≤ 0 (x[i] ≤ 0 required) through the softmax's exp pass: its shifted-exp sum, no store.
+float ck_exp_sum_at(int level, const float *x, int64_t n);
 
 /// out[i] = tanh(x[i]) for the recurrent block (tanh_body.h); `out` may be `x`. Within 2 ulp of the
 /// true tanh on the whole float range (1.51 measured on every float of [0, 20] at every level);
