@@ -275,8 +275,8 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
     }
 
-    // `program_idiom_share` is written only when nonzero (`program_prompts_from_text` only when on), so the run keys of worlds without idioms
-    // stay what they were.
+    // `program_idiom_share` is written only when nonzero and `program_prompts_from_text` only when
+    // on, so the run keys of worlds without them stay what they were.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(background, forKey: .background)
