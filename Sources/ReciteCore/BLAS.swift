@@ -1,5 +1,10 @@
 // The one file that calls CBLAS (OpenBLAS). Everything else uses these wrappers.
 import CBLAS
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Thin, checked wrappers over the CBLAS routines recite uses, plus OpenBLAS thread control.
 public enum BLAS {
@@ -14,6 +19,7 @@ public enum BLAS {
     public static func setThreads(_ n: Int) {
         precondition(n >= 1, "BLAS needs at least one thread")
         openblas_set_num_threads(Int32(n))
+        if n == 1 { stopIdleThreads() }
     }
 
     /// Makes OpenBLAS single-threaded, once per process (the trainer calls it). Its own threading
@@ -21,7 +27,20 @@ public enum BLAS {
     /// split does better, and a process-wide count that code reads per step would make results
     /// depend on whoever set it last.
     public static func useOneThread() { _ = oneThread }
-    private static let oneThread: Void = openblas_set_num_threads(1)
+    private static let oneThread: Void = setThreads(1)
+
+    /// Ends OpenBLAS's pool of worker threads, which a one-thread count leaves running: the pthread
+    /// build starts one worker per core when it loads, and each spins on `sched_yield` for about
+    /// 2²⁸ cycles before it sleeps. A sweep starts a process per run, so on 2 cores every run's
+    /// first ~0.1 s shared a core with that spin (a sweep of recitation-exact: 2.5 CPU-s of system
+    /// time, 1.0 without it). `blas_thread_shutdown_` is the pool's own teardown (OpenBLAS runs it
+    /// before a fork), looked up at run time because only the pthread build has it; OpenBLAS
+    /// starts the pool again if a later `setThreads(n > 1)` needs it.
+    private static func stopIdleThreads() {
+        typealias Shutdown = @convention(c) () -> Void
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") else { return }
+        unsafeBitCast(symbol, to: Shutdown.self)()
+    }
 
     /// OpenBLAS's current thread count (1 once a trainer exists; for reports).
     public static var threads: Int { Int(openblas_get_num_threads()) }

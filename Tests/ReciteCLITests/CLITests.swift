@@ -58,6 +58,19 @@ import Testing
         #expect(allFiles(out).isEmpty, "nothing is written: \(allFiles(out))")
     }
 
+    /// `recite` stops OpenBLAS's idle worker pool when it starts (`BLAS.useOneThread`); a command
+    /// that then asks for two BLAS threads (the bench's two-thread sgemm peak) must get a working
+    /// pool back, not a hang or a crash.
+    @Test func twoBLASThreadsAfterThePoolWasStopped() throws {
+        let r = try runRecite(["bench", "--threads", "2", "--size", "64,8,16", "--seconds", "0.05", "--peak-size", "512", "--json"])
+        #expect(r.status == 0, "\(r.text)")
+        let line = r.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        #expect((json?["threads"] as? Int) == 2, "\(r.text)")
+        #expect(((json?["sgemm_peak_gflops"] as? Double) ?? 0) > 0, "\(r.text)")
+        #expect(((json?["tokens_per_s"] as? Double) ?? 0) > 0, "\(r.text)")
+    }
+
     @Test func badArgumentsAreRejected() throws {
         let shard = try runRecite(["sweep", gridFile, "--shard", "3/3", "--dry-run"])
         #expect(shard.status != 0 && shard.stderr.contains("--shard"), "\(shard.text)")
