@@ -48,14 +48,14 @@ extension LogBilinearModel {
     @inline(__always)
     func scatter(contexts: UnsafePointer<Int32>, count n: Int, hiddenGradient dh: UnsafePointer<Float>,
                  alpha: Float, into target: UnsafeMutablePointer<Float>, record: Gradients?) {
-        let k = context, d = width, vin = inputVocabulary, h = hiddenSize
+        let k = context, d = width, vin = inputVocabulary, h = hiddenSize, summed = spec.combine == .sum
         for i in 0..<n {
             for j in 0..<k {
                 let row = j * vin + Int(contexts[i * k + j])
-                let src = spec.combine == .sum ? dh + i * h : dh + i * h + j * d
+                let src = summed ? dh + i * h : dh + i * h + j * d
                 Vector.axpy(d, alpha, src, target + row * d)
-                record?.touch(Int32(row))
             }
         }
+        record?.touch(contexts: contexts, count: n, context: k, tableRows: vin)
     }
 }

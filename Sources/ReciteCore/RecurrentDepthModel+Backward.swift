@@ -86,14 +86,15 @@ extension RecurrentDepthModel {
     @inline(__always)
     func scatter(contexts: UnsafePointer<Int32>, count n: Int, hiddenGradient dh: UnsafePointer<Float>,
                  into target: UnsafeMutablePointer<Float>, record: RecurrentGradients) {
-        let k = context, d = width, vin = inputVocabulary, h = hiddenSize
+        let k = context, d = width, vin = inputVocabulary, h = hiddenSize, summed = spec.combine == .sum
         for i in 0..<n {
             for j in 0..<k {
                 let row = j * vin + Int(contexts[i * k + j])
-                let src = spec.combine == .sum ? dh + i * h : dh + i * h + j * d
+                let src = summed ? dh + i * h : dh + i * h + j * d
                 Vector.add(d, src, target + row * d)
-                record.touchedRows[record.touchedCount] = Int32(row); record.touchedCount += 1
             }
         }
+        record.touchedCount = TouchedRows.record(contexts: contexts, count: n, context: k, tableRows: vin,
+                                                 into: &record.touchedRows, after: record.touchedCount)
     }
 }

@@ -163,7 +163,7 @@ public final class RecurrentGradients: @unchecked Sendable {
 
     /// Zeroes the embedding rows touched by the last backward pass.
     public func clearEmbeddingRows(width d: Int) {
-        for t in 0..<touchedCount { (embeddings.base + Int(touchedRows[t]) * d).update(repeating: 0, count: d) }
+        TouchedRows.clear(touchedRows, count: touchedCount, width: d, in: embeddings.base)
         touchedCount = 0
     }
 }

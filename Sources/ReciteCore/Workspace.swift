@@ -72,16 +72,44 @@ public final class Gradients: @unchecked Sendable {
         touchedRows = [Int32](repeating: 0, count: capacity * model.context)
     }
 
-    /// Records a touched embedding row (no allocation: capacity is fixed).
-    @inline(__always)
-    func touch(_ row: Int32) { touchedRows[touchedCount] = row; touchedCount += 1 }
+    /// Records the embedding rows of `n` examples' contexts (`TouchedRows.record`).
+    func touch(contexts: UnsafePointer<Int32>, count n: Int, context k: Int, tableRows vin: Int) {
+        touchedCount = TouchedRows.record(contexts: contexts, count: n, context: k, tableRows: vin, into: &touchedRows, after: touchedCount)
+    }
 
     /// Zeroes the embedding rows touched by the last backward pass.
     public func clearEmbeddingRows(width d: Int) {
-        for t in 0..<touchedCount { (embeddings.base + Int(touchedRows[t]) * d).update(repeating: 0, count: d) }
+        TouchedRows.clear(touchedRows, count: touchedCount, width: d, in: embeddings.base)
         touchedCount = 0
     }
 
     /// All gradient buffers, in the order of `LogBilinearModel.parameters`.
     public var buffers: [FloatBuffer] { [embeddings, output, bias] }
+}
+
+/// The record of which embedding rows a backward pass wrote, shared by both models' gradients.
+/// One call per step, through a local pointer and count: a call per row paid two dynamic
+/// exclusivity checks on the gradients' class properties each (256 rows a step at B = 64, k = 4:
+/// recitation-exact trained 548k tokens/s with them, 584k without).
+enum TouchedRows {
+    /// Writes the rows of `n` examples' contexts (table j, token x → j·`vin` + x), in example order,
+    /// into `rows` from index `c`; returns the new count. No allocation: `rows` has fixed capacity.
+    static func record(contexts: UnsafePointer<Int32>, count n: Int, context k: Int, tableRows vin: Int,
+                       into rows: inout [Int32], after c: Int) -> Int {
+        precondition(c + n * k <= rows.count, "more touched rows than the workspace holds")
+        var c = c
+        rows.withUnsafeMutableBufferPointer { r in
+            for i in 0..<n {
+                for j in 0..<k { r[c] = Int32(j * vin + Int(contexts[i * k + j])); c += 1 }
+            }
+        }
+        return c
+    }
+
+    /// Zeroes the first `count` listed rows (of width `d`) of `table`.
+    static func clear(_ rows: [Int32], count: Int, width d: Int, in table: UnsafeMutablePointer<Float>) {
+        rows.withUnsafeBufferPointer { r in
+            for t in r[..<count] { (table + Int(t) * d).update(repeating: 0, count: d) }
+        }
+    }
 }

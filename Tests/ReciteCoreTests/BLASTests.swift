@@ -95,6 +95,36 @@ import Testing
         #expect(worst < Self.gemmTolerance)
     }
 
+    /// β = 0 ignores C's old contents, NaN included (the wrapper clears C itself and passes β = 1),
+    /// and leaves the padding between rows alone.
+    @Test(arguments: [0, 1, 2, 3])
+    func zeroBetaIgnoresOldContentsAndPadding(transposeIndex: Int) {
+        let (ta, tb) = Self.transposes[transposeIndex]
+        var rng = Xoshiro256(seed: UInt64(300 + transposeIndex))
+        for (m, n, k) in [(1, 1, 1), (7, 33, 1), (33, 7, 17), (5, 130, 2)] {
+            let a = ta == .none ? Matrix.gaussian(rows: m, cols: k, std: 1, rng: &rng) : Matrix.gaussian(rows: k, cols: m, std: 1, rng: &rng)
+            let b = tb == .none ? Matrix.gaussian(rows: k, cols: n, std: 1, rng: &rng) : Matrix.gaussian(rows: n, cols: k, std: 1, rng: &rng)
+            let ldc = n + 3
+            var c = [Float](repeating: .nan, count: m * ldc)
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        BLAS.sgemm(ta, tb, m: m, n: n, k: k, alpha: 1.5, a: pa.baseAddress!, lda: max(a.cols, 1),
+                                   b: pb.baseAddress!, ldb: max(b.cols, 1), beta: 0, c: pc.baseAddress!, ldc: ldc)
+                    }
+                }
+            }
+            let ref = Self.reference(ta, a, tb, b, alpha: 1.5, beta: 0, c: Matrix(rows: m, cols: n))
+            for i in 0..<m {
+                for j in 0..<n {
+                    let got = Double(c[i * ldc + j]), want = ref.value[i * n + j]
+                    #expect(abs(got - want) <= Self.gemmTolerance * ref.magnitude[i * n + j], "\(m)×\(n)×\(k) [\(i), \(j)]: \(got) vs \(want)")
+                }
+                for j in n..<ldc { #expect(c[i * ldc + j].isNaN, "padding of row \(i) written") }
+            }
+        }
+    }
+
     @Test func emptyInnerDimensionScalesC() {
         let a = Matrix(rows: 3, cols: 0), b = Matrix(rows: 0, cols: 2)
         var c = Matrix(rows: 3, cols: 2, value: 4)

@@ -20,7 +20,8 @@ import Glibc
     /// Sets gradients gE, gW, gb and marks the embedding row touched (as a backward pass would).
     static func setGradients(_ g: Gradients, e: Float, w: [Float], b: [Float]) {
         g.embeddings[0] = e; g.output[0] = w[0]; g.output[1] = w[1]; g.bias[0] = b[0]; g.bias[1] = b[1]
-        g.touch(0)
+        var token: Int32 = 0
+        g.touch(contexts: &token, count: 1, context: 1, tableRows: 1)  // row 0 of table 0
     }
 
     static func values(_ m: LogBilinearModel) -> [Float] { [m.embeddings[0], m.output[0], m.output[1], m.bias[0], m.bias[1]] }
