@@ -72,6 +72,7 @@ public struct SweepScheduler {
         var active: [(process: Process, run: ResolvedRun, claim: RunClaim)] = []
         var report = Report()
         var lastLook = Date.distantPast
+        let exited = DispatchSemaphore(value: 0)
         func done(_ r: ResolvedRun) {
             finished += 1; doneFlops += r.estimatedFlops; onFinish?(r)
             let pct = totalFlops > 0 ? Int(100 * doneFlops / totalFlops) : 0
@@ -89,7 +90,7 @@ public struct SweepScheduler {
                 if store.isFinished(r.key) { done(r); continue }
                 guard let claim = store.claim(r.key) else { waiting.append(r); continue }
                 if store.isFinished(r.key) { claim.release(); done(r); continue }   // finished while we looked
-                active.append((try launch(r), r, claim))
+                active.append((try launch(r, onExit: { exited.signal() }), r, claim))
             }
             if let i = active.firstIndex(where: { !$0.process.isRunning }) {
                 let (p, r, claim) = active.remove(at: i)
@@ -113,7 +114,11 @@ public struct SweepScheduler {
                     return true
                 }
             }
-            usleep(20_000)   // Foundation's Process reaps its own children, so poll rather than wait(2).
+            // Foundation's Process reaps its own children, so rather than wait(2): sleep until a
+            // worker's termination handler signals, or 20 ms (stop signals and runs held by another
+            // sweep are looked at between). A fixed 20 ms poll left each worker slot idle for 10 ms
+            // per run on average: about 3% of a sweep of 0.2-0.4 s runs.
+            _ = exited.wait(timeout: .now() + .milliseconds(20))
         }
         bar.finish(Double(finished), note: report.failures.isEmpty ? "done" : "\(report.failures.count) failed (logs in \(logsDirectory))")
         rmdir(logsDirectory)   // only when empty: every run succeeded
@@ -124,8 +129,9 @@ public struct SweepScheduler {
         return report
     }
 
-    func launch(_ r: ResolvedRun) throws -> Process {
+    func launch(_ r: ResolvedRun, onExit: @escaping @Sendable () -> Void = {}) throws -> Process {
         let p = Process()
+        p.terminationHandler = { _ in onExit() }
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = ["worker", file, "--key", r.key, "--out", store.directory, "--threads", String(threads)]
         var env = ProcessInfo.processInfo.environment
