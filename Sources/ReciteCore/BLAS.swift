@@ -37,9 +37,12 @@ public enum BLAS {
     /// before a fork), looked up at run time because only the pthread build has it; OpenBLAS
     /// starts the pool again if a later `setThreads(n > 1)` needs it.
     private static func stopIdleThreads() {
+        #if os(Linux)
         typealias Shutdown = @convention(c) () -> Void
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") else { return }
+        // RTLD_DEFAULT is the null handle on glibc: search every loaded object.
+        guard let symbol = dlsym(nil, "blas_thread_shutdown_") else { return }
         unsafeBitCast(symbol, to: Shutdown.self)()
+        #endif
     }
 
     /// OpenBLAS's current thread count (1 once a trainer exists; for reports).
