@@ -32,8 +32,8 @@ public enum BLAS {
     /// Ends OpenBLAS's pool of worker threads, which a one-thread count leaves running: the pthread
     /// build starts one worker per core when it loads, and each spins on `sched_yield` for about
     /// 2²⁸ cycles before it sleeps. A sweep starts a process per run, so on 2 cores every run's
-    /// first ~0.1 s shared a core with that spin (a sweep of recitation-exact: 2.5 CPU-s of system
-    /// time, 1.0 without it). `blas_thread_shutdown_` is the pool's own teardown (OpenBLAS runs it
+    /// setup shared a core with that spin (a sweep of recitation-exact: 2.8 s of system time, 0.9
+    /// without it). `blas_thread_shutdown_` is the pool's own teardown (OpenBLAS runs it
     /// before a fork), looked up at run time because only the pthread build has it; OpenBLAS
     /// starts the pool again if a later `setThreads(n > 1)` needs it.
     private static func stopIdleThreads() {
