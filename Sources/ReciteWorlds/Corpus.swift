@@ -34,6 +34,15 @@ public struct Corpus: Sendable {
     /// is fact `coveredFacts[j]`).
     public let coveredFacts: [Int]
     public let coveredPrograms: [Int]
+    /// Where a presentation shows a program under one of its aliases (`ProgramSet.aliasCounts`):
+    /// per presentation, the start in `aliasPrompts` of the prompt it uses instead of the unit's
+    /// first `promptLength` tokens, or −1 for the unit as stored. A program's `a` names take its
+    /// presentations in turn (the first under its first name). Empty when no program has aliases.
+    public let presentationPrompt: [Int32]
+    /// The world's alias prompts (`ProgramSet.aliasPrompts`); empty without aliases.
+    public let aliasPrompts: [Int32]
+    /// Prompt tokens per program (what an alias replaces); 0 without aliases.
+    public let aliasPromptLength: Int
 
     /// Builds the corpus. Throws if `spec` is invalid.
     public init(world: World, spec: CorpusSpec) throws {
@@ -88,6 +97,27 @@ public struct Corpus: Sendable {
         var orderRNG = Xoshiro256(seed: spec.seed, stream: 12)
         order = Corpus.presentationOrder(
             unitCount: offs.count - 1, recitations: spec.recitations, schedule: spec.schedule, rng: &orderRNG)
+        if let ps, !ps.aliasCounts.isEmpty, !coveredPrograms.isEmpty {
+            (presentationPrompt, aliasPrompts, aliasPromptLength) =
+                (Corpus.aliasSchedule(order: order, programUnits: programUnits, programs: coveredPrograms, set: ps),
+                 ps.aliasPrompts, ps.promptLength)
+        } else {
+            (presentationPrompt, aliasPrompts, aliasPromptLength) = ([], [], 0)
+        }
+    }
+
+    /// Per presentation, the alias prompt it uses (start in `set.aliasPrompts`) or −1: the n-th
+    /// presentation of a program with `a` names uses name `n mod a`, name 0 being the stored unit.
+    static func aliasSchedule(order: [Int32], programUnits: Range<Int>, programs: [Int], set: ProgramSet) -> [Int32] {
+        var shown = [Int](repeating: 0, count: programs.count)
+        return order.map { unit in
+            let u = Int(unit)
+            guard programUnits.contains(u) else { return -1 }
+            let j = u - programUnits.lowerBound, program = programs[j]
+            let name = shown[j] % set.aliases(of: program)
+            shown[j] += 1
+            return name == 0 ? -1 : Int32(set.aliasPromptStart(of: program, alias: name))
+        }
     }
 
     // MARK: - Sizes

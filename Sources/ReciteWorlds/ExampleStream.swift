@@ -38,6 +38,11 @@ public struct ExampleStream: Sendable {
     ) -> Int {
         precondition(batchSize >= 0 && k >= 0, "batchSize and contextLength must be non-negative")
         var written = 0
+        if !corpus.presentationPrompt.isEmpty {
+            written = fillWithAliases(contexts: contexts, targets: targets, batchSize: batchSize, contextLength: k)
+            examplesEmitted += written
+            return written
+        }
         corpus.tokens.withUnsafeBufferPointer { tok in
             corpus.offsets.withUnsafeBufferPointer { off in
                 corpus.order.withUnsafeBufferPointer { ord in
@@ -61,6 +66,44 @@ public struct ExampleStream: Sendable {
             }
         }
         examplesEmitted += written
+        return written
+    }
+
+    /// `fill` where some presentations show a program under an alias: the first
+    /// `corpus.aliasPromptLength` tokens of such a presentation come from `corpus.aliasPrompts`.
+    /// A separate loop, so that corpora without aliases keep the plain one.
+    private mutating func fillWithAliases(
+        contexts: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Int32>, batchSize: Int, contextLength k: Int
+    ) -> Int {
+        var written = 0
+        let m = corpus.aliasPromptLength
+        corpus.tokens.withUnsafeBufferPointer { tok in
+            corpus.offsets.withUnsafeBufferPointer { off in
+                corpus.order.withUnsafeBufferPointer { ord in
+                    corpus.presentationPrompt.withUnsafeBufferPointer { alias in
+                        corpus.aliasPrompts.withUnsafeBufferPointer { names in
+                            var p = presentation, t = position
+                            while written < batchSize && p < ord.count {
+                                let u = Int(ord[p])
+                                let start = off[u], len = off[u + 1] - start, a = Int(alias[p])
+                                func token(_ i: Int) -> Int32 { a >= 0 && i < m ? names[a + i] : tok[start + i] }
+                                targets[written] = token(t)
+                                let row = contexts + written * k
+                                for j in 0..<k {
+                                    let i = t - 1 - j
+                                    row[j] = i >= 0 ? token(i) : 0
+                                }
+                                written += 1
+                                t += 1
+                                if t == len { t = 0; p += 1 }
+                            }
+                            presentation = p
+                            position = t
+                        }
+                    }
+                }
+            }
+        }
         return written
     }
 }

@@ -29,11 +29,21 @@ extension KnowledgeBase {
     static func drawKeys(count: Int, keyLength: Int, keyPool: Int, exponent: Double, offset: Int32,
                          rng: inout Xoshiro256) -> [Int32] {
         if keyLength == 1 { return (0..<count).map { offset + Int32($0) } }
+        var seen = Set<[Int32]>()
+        return drawDistinctKeys(count: count, keyLength: keyLength, keyPool: keyPool, exponent: exponent, offset: offset,
+                                seen: &seen, rng: &rng)
+    }
+
+    /// `count` more `keyLength`-tuples (row-major), each token i.i.d. from Zipf(`exponent`) over
+    /// the pool, none in `seen` (which gains them): a tuple already seen is redrawn.
+    static func drawDistinctKeys(count: Int, keyLength: Int, keyPool: Int, exponent: Double, offset: Int32,
+                                 seen: inout Set<[Int32]>, rng: inout Xoshiro256) -> [Int32] {
         let law = AliasTable(weights: AliasTable.zipfWeights(count: keyPool, exponent: exponent))
-        var seen = Set<[Int32]>(), keys: [Int32] = []
+        var keys: [Int32] = []
         keys.reserveCapacity(count * keyLength)
+        let target = seen.count + count
         var attempts = 0
-        while seen.count < count {
+        while seen.count < target {
             // A steep Zipf concentrates the tuples; after many clashes, draw uniformly so the loop ends.
             attempts += 1
             let uniform = attempts > 64 * count

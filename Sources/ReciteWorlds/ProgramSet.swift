@@ -57,6 +57,16 @@ public struct ProgramSet: Sendable {
     /// The idiom of each body token: `successors[t − bodyTokens.lowerBound]` is the token that
     /// typically follows `t` (drawn from the body law); empty when `idiomShare == 0`.
     public let successors: [Int32]
+    /// Names each program's body appears under (its aliases), the first being `prompt(of:)`;
+    /// empty when every program has one name (`aliases == 1`, the world before aliases).
+    public let aliasCounts: [Int]
+    /// Prompts of every program's aliases after the first, row-major `m` tokens each: program
+    /// `i`'s alias `a ≥ 1` starts at `(aliasOffsets[i] + a − 1)·m`. Distinct from one another and
+    /// from every program's first prompt.
+    public let aliasPrompts: [Int32]
+    /// `aliasOffsets[i]` = aliases after the first of programs `0..<i` (`count + 1` entries; empty
+    /// without aliases).
+    public let aliasOffsets: [Int]
     /// All bodies, concatenated (row-major `P × L` when lengths are fixed).
     public let bodies: [Int32]
     /// Body `i` is `bodies[bodyOffsets[i]..<bodyOffsets[i+1]]`; `bodyOffsets.count == P + 1`.
@@ -73,8 +83,9 @@ public struct ProgramSet: Sendable {
         count: Int, length: Int, promptOffset: Int32, bodyTokens: Range<Int32>,
         popularityExponent: Double, bodyExponent: Double = 0, promptLength: Int = 1, promptPool: Int = 0,
         promptTokenExponent: Double = 0, minLength: Int? = nil, lengthExponent: Double = 0, idiomShare: Double = 0,
+        aliases: Int = 1, aliasExponent: Double = 1,
         seed: UInt64, bodyStream: UInt64 = 4, coverageStream: UInt64 = 5, promptStream: UInt64 = 7,
-        lengthStream: UInt64 = 9, idiomStream: UInt64 = 10
+        lengthStream: UInt64 = 9, idiomStream: UInt64 = 10, aliasStream: UInt64 = 13
     ) {
         precondition(count >= 1 && length >= 1, "programs need P ≥ 1 and L ≥ 1")
         let shortest = minLength ?? length
@@ -84,6 +95,10 @@ public struct ProgramSet: Sendable {
         precondition(idiomShare >= 0 && idiomShare <= 1, "the idiom share is a probability")
         precondition(KnowledgeBase.keysFit(count: count, keyLength: promptLength, keyPool: promptPool),
                      "shared prompts need promptPool^promptLength ≥ 2·count")
+        precondition(aliases >= 1 && (aliases == 1 || (promptLength >= 2
+                        && KnowledgeBase.keysFit(count: count * aliases, keyLength: promptLength, keyPool: promptPool))),
+                     "aliases need shared prompts with promptPool^promptLength ≥ 2·count·aliases")
+        precondition(aliasExponent.isFinite && aliasExponent >= 0, "the alias law needs a finite exponent ≥ 0")
         self.count = count
         self.length = length
         self.minLength = shortest
@@ -96,6 +111,9 @@ public struct ProgramSet: Sendable {
         var promptRNG = Xoshiro256(seed: seed, stream: promptStream)
         prompts = KnowledgeBase.drawKeys(count: count, keyLength: promptLength, keyPool: promptPool, exponent: promptTokenExponent,
                                          offset: promptOffset, rng: &promptRNG)
+        (aliasCounts, aliasOffsets, aliasPrompts) = ProgramSet.drawAliases(
+            count: count, aliases: aliases, exponent: aliasExponent, firstPrompts: prompts, promptLength: promptLength,
+            promptPool: promptPool, promptTokenExponent: promptTokenExponent, offset: promptOffset, seed: seed, stream: aliasStream)
         // Lengths first (their own stream), then the tokens of all bodies in order from the body
         // stream: with fixed lengths that is the same sequence of draws as before lengths varied.
         let lengths = ProgramSet.drawLengths(count: count, shortest: shortest, longest: length, exponent: lengthExponent,
@@ -178,8 +196,14 @@ public struct ProgramSet: Sendable {
         return n
     }
 
-    /// Prompt tokens of program `i`.
+    /// Prompt tokens of program `i` (its first name, the one the evaluation asks with).
     public func prompt(of i: Int) -> ArraySlice<Int32> { prompts[(i * promptLength)..<((i + 1) * promptLength)] }
+
+    /// Names program `i`'s body appears under (1 without aliases).
+    public func aliases(of i: Int) -> Int { aliasCounts.isEmpty ? 1 : aliasCounts[i] }
+
+    /// Start in `aliasPrompts` of program `i`'s alias `a` (1 ≤ a < `aliases(of: i)`).
+    public func aliasPromptStart(of i: Int, alias a: Int) -> Int { (aliasOffsets[i] + a - 1) * promptLength }
 
     /// Body of program `i`.
     public func body(of i: Int) -> ArraySlice<Int32> { bodies[bodyOffsets[i]..<bodyOffsets[i + 1]] }
@@ -205,7 +229,13 @@ public struct ProgramSet: Sendable {
     /// class, 0 = the third whose rarest token is most common.
     /// With idioms the classes go by how many of a body's tokens break their predecessor's idiom
     /// (fewest first): a break must be memorised against what every other program taught.
+    /// With aliases they go by the number of names (fewest first): only one exposure in `a` is
+    /// under the name the evaluation asks with.
     public var difficultyClasses: (names: [String], of: [Int]) {
+        if !aliasCounts.isEmpty {
+            return (["programs with the fewest names (first third)", "middle third", "programs with the most names (last third)"],
+                    DifficultyThirds.classes(byKey: aliasCounts.map { Int32($0) }))
+        }
         if idiomShare > 0 {
             return (["bodies that keep their idioms (fewest breaks)", "middle third", "bodies that break most idioms (last third)"],
                     DifficultyThirds.classes(byKey: (0..<count).map { Int32(idiomBreaks(of: $0)) }))

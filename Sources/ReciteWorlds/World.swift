@@ -63,7 +63,7 @@ public struct World: Sendable {
                 bodyExponent: spec.programBodyExponent, promptLength: spec.programPromptLength,
                 promptPool: spec.programPromptPool, promptTokenExponent: spec.programPromptTokenExponent,
                 minLength: spec.programMinLength == 0 ? nil : spec.programMinLength, lengthExponent: spec.programLengthExponent,
-                idiomShare: spec.programIdiomShare,
+                idiomShare: spec.programIdiomShare, aliases: spec.programAliases, aliasExponent: spec.programAliasExponent,
                 seed: spec.seed)
             next += Int32(spec.promptTokenCount)
         } else {

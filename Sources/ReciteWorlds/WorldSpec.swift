@@ -74,6 +74,14 @@ public struct WorldSpec: Codable, Hashable, Sendable {
     /// sentence that uses it; how much depends on the token's frequency in text. Needs
     /// `programPromptLength ≥ 2` and a pool no larger than the background vocabulary. Default false.
     public var programPromptsFromText: Bool = false
+    /// Most names a program's body appears under, in 1...16 (1: one name each, the default). Each
+    /// program draws its number of aliases `a` from `P(a) ∝ a^−programAliasExponent` and is
+    /// presented under them in turn; the evaluation asks with the first. Code corpora hold many
+    /// renamed near-duplicates (Allamanis 2019), as text states a fact in several phrasings. Needs
+    /// `programPromptLength ≥ 2` and `pool^m ≥ 2·programs·programAliases`.
+    public var programAliases: Int = 1
+    /// Exponent of the alias law over `1...programAliases`, ≥ 0 (0: uniform). Default 1.
+    public var programAliasExponent: Double = 1
     /// Seed of the world's structure (language successors, fact values, bodies, coverage). Default 0.
     public var seed: UInt64
 
@@ -137,6 +145,8 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         .number("program_length_exponent", 0...10),
         .number("program_idiom_share", 0...1),
         .flag("program_prompts_from_text"),
+        .integer("program_aliases", 1...16),
+        .number("program_alias_exponent", 0...10),
         .integer("seed", 0...Int.max),
     ]
 
@@ -212,6 +222,20 @@ public struct WorldSpec: Codable, Hashable, Sendable {
             try require(
                 programIdiomShare >= 0 && programIdiomShare <= 1, spec: s, field: "programIdiomShare",
                 expected: "a number in 0...1", found: "\(programIdiomShare)")
+            try require(
+                programAliases >= 1 && programAliases <= 16, spec: s, field: "programAliases",
+                expected: "an integer in 1...16", found: "\(programAliases)")
+            if programAliases > 1 {
+                try require(
+                    programPromptLength >= 2
+                        && KnowledgeBase.keysFit(count: programs * programAliases, keyLength: programPromptLength, keyPool: programPromptPool),
+                    spec: s, field: "programAliases",
+                    expected: "1, or shared prompts (programPromptLength ≥ 2) with pool^programPromptLength ≥ 2·programs·programAliases (\(2 * programs * programAliases))",
+                    found: "\(programAliases) with prompt length \(programPromptLength) and pool \(programPromptPool)")
+                try require(
+                    programAliasExponent.isFinite && programAliasExponent >= 0, spec: s, field: "programAliasExponent",
+                    expected: "a finite number ≥ 0", found: "\(programAliasExponent)")
+            }
             if programPromptsFromText {
                 try require(
                     programPromptLength >= 2 && programPromptPool <= background.vocabulary, spec: s,
@@ -242,7 +266,7 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         case keyLength, keyPool, keyTokenExponent, familyValues, familyShare
         case programs, programLength, programPopularityExponent, programBodyExponent
         case programPromptLength, programPromptPool, programPromptTokenExponent, programMinLength, programLengthExponent
-        case programIdiomShare, programPromptsFromText, seed
+        case programIdiomShare, programPromptsFromText, programAliases, programAliasExponent, seed
     }
 
     public init(from decoder: any Decoder) throws {
@@ -272,11 +296,13 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         programLengthExponent = try c.decodeIfPresent(Double.self, forKey: .programLengthExponent) ?? d.programLengthExponent
         programIdiomShare = try c.decodeIfPresent(Double.self, forKey: .programIdiomShare) ?? d.programIdiomShare
         programPromptsFromText = try c.decodeIfPresent(Bool.self, forKey: .programPromptsFromText) ?? d.programPromptsFromText
+        programAliases = try c.decodeIfPresent(Int.self, forKey: .programAliases) ?? d.programAliases
+        programAliasExponent = try c.decodeIfPresent(Double.self, forKey: .programAliasExponent) ?? d.programAliasExponent
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
     }
 
-    // `program_idiom_share` is written only when nonzero and `program_prompts_from_text` only when
-    // on, so the run keys of worlds without them stay what they were.
+    // `program_idiom_share` is written only when nonzero, `program_prompts_from_text` only when on
+    // and the alias fields only with aliases, so the run keys of worlds without them stay what they were.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(background, forKey: .background)
@@ -301,6 +327,10 @@ public struct WorldSpec: Codable, Hashable, Sendable {
         try c.encode(programLengthExponent, forKey: .programLengthExponent)
         if programIdiomShare != 0 { try c.encode(programIdiomShare, forKey: .programIdiomShare) }
         if programPromptsFromText { try c.encode(programPromptsFromText, forKey: .programPromptsFromText) }
+        if programAliases != 1 {
+            try c.encode(programAliases, forKey: .programAliases)
+            try c.encode(programAliasExponent, forKey: .programAliasExponent)
+        }
         try c.encode(seed, forKey: .seed)
     }
 }

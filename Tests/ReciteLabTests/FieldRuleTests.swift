@@ -26,13 +26,13 @@ import Testing
     @Test func everyFieldHasExactlyOneRule() throws {
         // Optional sections (absent by default) are set, so their fields are encoded too; the
         // update fraction, the batch-horizon rule, the held-out estimate, gradient clipping, the
-        // two-sided width rule, lazy embeddings, program idioms and text prompts are left out of the encoding at their defaults (old run
+        // two-sided width rule, lazy embeddings, program idioms, text prompts and aliases are left out of the encoding at their defaults (old run
         // keys stay), so set them.
         var e = Experiment()
         e.model.recurrent = RecurrentSpec(updateFraction: 0.5); e.pointerChase = PointerChaseSpec()
         e.training.batchHorizonExponent = 0.5; e.evals.heldOutEstimate = .exact; e.optimizer.clipNorm = 1
         e.optimizer.widthRuleTwoSided = true; e.optimizer.lazyEmbeddings = true; e.world.programIdiomShare = 0.5
-        e.world.programPromptsFromText = true
+        e.world.programPromptsFromText = true; e.world.programAliases = 2
         let encoded = leaves(try ExperimentLoader.encode(e))
         let ruled = rulePaths(Experiment.fieldRules)
         #expect(encoded.subtracting(ruled).isEmpty, "fields without a rule (add a line to the spec's fieldRules): \(encoded.subtracting(ruled).sorted())")
