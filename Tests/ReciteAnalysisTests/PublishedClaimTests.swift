@@ -109,6 +109,21 @@ private func passed(_ claims: [ShapeClaim], _ key: String) -> Bool? {
         #expect(passed(PublishedRecitationClaims.exactMatch(curves(v), figure: "e"), "32-64-above-16-at-end") == false)
     }
 
+    /// A rate ×2 (or ×0.5) gives after e exposures what ×1 gives after 2e (or e/2): measured with
+    /// `recite explain` (docs/why-the-curves.md, section 5), so it relabels every series by one
+    /// octave. The published readings so relabelled fail the claims that tie a level to a Rec label,
+    /// whatever a world does, which is why the robustness grid's rate perturbations break them. The
+    /// series the readings lack (2 and 128 Rec) are taken as 1 and 64 Rec; no assertion depends on them.
+    @Test func thePublishedExactReadingsAnOctaveOverFailTheRateBoundClaims() {
+        let p = exactPublished
+        let doubled = [p[0], p[2], p[3], p[4], p[5], p[5]]  // rate ×2: "4 Rec" is the published 8 Rec
+        #expect(passed(PublishedRecitationClaims.exactMatch(curves(doubled), figure: "e"), "4-rec-small-not-zero") == false)
+        let halved = [p[0], p[0], p[1], p[2], p[3], p[4]]   // rate ×0.5: "8 Rec" is the published 4 Rec
+        let claims = PublishedRecitationClaims.exactMatch(curves(halved), figure: "e")
+        #expect(passed(claims, "8-rec-rises-from-second-point") == false)
+        #expect(passed(claims, "16-32-64-above-zero-at-start") == false)
+    }
+
     @Test func claimsFailWithIdenticalSeries() {
         let same = curves(rec.map { _ in [30, 35, 40, 45, 50, 55, 60, 65] })
         #expect(PublishedRecitationClaims.multipleChoice(same, figure: "m").filter { !$0.passed }.count >= 3)
