@@ -38,44 +38,8 @@ public struct ExampleStream: Sendable {
     ) -> Int {
         precondition(batchSize >= 0 && k >= 0, "batchSize and contextLength must be non-negative")
         var written = 0
-        if !corpus.presentationPrompt.isEmpty {
-            written = fillWithAliases(contexts: contexts, targets: targets, batchSize: batchSize, contextLength: k)
-            examplesEmitted += written
-            return written
-        }
-        corpus.tokens.withUnsafeBufferPointer { tok in
-            corpus.offsets.withUnsafeBufferPointer { off in
-                corpus.order.withUnsafeBufferPointer { ord in
-                    var p = presentation, t = position
-                    while written < batchSize && p < ord.count {
-                        let u = Int(ord[p])
-                        let start = off[u], len = off[u + 1] - start
-                        targets[written] = tok[start + t]
-                        let row = contexts + written * k
-                        for j in 0..<k {
-                            let i = t - 1 - j
-                            row[j] = i >= 0 ? tok[start + i] : 0
-                        }
-                        written += 1
-                        t += 1
-                        if t == len { t = 0; p += 1 }
-                    }
-                    presentation = p
-                    position = t
-                }
-            }
-        }
-        examplesEmitted += written
-        return written
-    }
-
-    /// `fill` where some presentations show a program under an alias: the first
-    /// `corpus.aliasPromptLength` tokens of such a presentation come from `corpus.aliasPrompts`.
-    /// A separate loop, so that corpora without aliases keep the plain one.
-    private mutating func fillWithAliases(
-        contexts: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Int32>, batchSize: Int, contextLength k: Int
-    ) -> Int {
-        var written = 0
+        // A presentation under an alias (`corpus.presentationPrompt[p] ≥ 0`) takes its first
+        // `aliasPromptLength` tokens from `corpus.aliasPrompts`; without aliases both are empty.
         let m = corpus.aliasPromptLength
         corpus.tokens.withUnsafeBufferPointer { tok in
             corpus.offsets.withUnsafeBufferPointer { off in
@@ -85,7 +49,8 @@ public struct ExampleStream: Sendable {
                             var p = presentation, t = position
                             while written < batchSize && p < ord.count {
                                 let u = Int(ord[p])
-                                let start = off[u], len = off[u + 1] - start, a = Int(alias[p])
+                                let start = off[u], len = off[u + 1] - start
+                                let a = alias.isEmpty ? -1 : Int(alias[p])
                                 func token(_ i: Int) -> Int32 { a >= 0 && i < m ? names[a + i] : tok[start + i] }
                                 targets[written] = token(t)
                                 let row = contexts + written * k
@@ -104,6 +69,7 @@ public struct ExampleStream: Sendable {
                 }
             }
         }
+        examplesEmitted += written
         return written
     }
 }
